@@ -1,0 +1,1 @@
+"""The core: specs, tensors, variables, the primitive mechanism and the tape."""
