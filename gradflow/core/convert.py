@@ -8,14 +8,17 @@ from gradflow import dtypes
 from gradflow.core.tensor import Tensor
 from gradflow.errors import DTypeError
 
+_NUMPY = (np.ndarray, np.generic)  # NumPy values keep their dtype; Python values get defaults
+
+
 def _array_from_python(value) -> np.ndarray:
     array = np.asarray(value)
     kind = array.dtype.kind
-    if kind == "f" and array.dtype == np.float64 and not isinstance(value, np.ndarray):
+    if kind == "f" and array.dtype == np.float64 and not isinstance(value, _NUMPY):
         return array.astype(dtypes.DEFAULT_FLOAT)
-    if kind == "i" and array.dtype == np.int64 and not isinstance(value, (np.ndarray, np.generic)):
+    if kind == "i" and array.dtype == np.int64 and not isinstance(value, _NUMPY):
         return _narrow_int(array)
-    if kind == "c" and array.dtype == np.complex128 and not isinstance(value, np.ndarray):
+    if kind == "c" and array.dtype == np.complex128 and not isinstance(value, _NUMPY):
         return array.astype(dtypes.DEFAULT_COMPLEX)
     return array
 

@@ -32,6 +32,11 @@ NOT_DIFFERENTIABLE = _NotDifferentiable()
 REGISTRY: dict[str, "Primitive"] = {}
 """Every primitive by name, filled as the ops modules are imported."""
 
+OBSERVERS: list[Callable] = []
+"""Called as `observer(prim, args, attrs, raw_result, out_spec)` after each eager kernel
+runs; the test harness uses this to check rules against kernels and to measure coverage.
+Empty in normal use, so it costs one truthiness test per op."""
+
 
 class Primitive:
     """One op with its rules; call it (or `bind` it) with Tensors and keyword attributes."""
@@ -81,8 +86,10 @@ def primitive(
             input, written in gradflow ops; or NOT_DIFFERENTIABLE.
         numpy: the NumPy kernel, `(*arrays, **attrs) -> array` (a tuple of arrays with
             `multiple_results`).
-        xla: the XLA rule, `(lax, *arrays, **attrs)`, given the lowering namespace so
-            that importing an op never imports jax.
+        xla: the XLA rule, `(lax, *arrays, **attrs) -> array(s)`, given the lowering
+            namespace so that importing an op never imports jax. `lax` offers every
+            name of `jax.lax` (`lax.linalg` included), plus `lax.np` (jax.numpy) and
+            `lax.random` (jax.random) for what jax.lax lacks.
         multiple_results: whether the op returns a tuple of tensors.
 
     Returns:
@@ -118,6 +125,9 @@ def bind(prim: Primitive, *args: Tensor, **attrs):
     if kernel is None:
         raise BackendError(f"{prim.name}: no kernel for the '{config.backend_name()}' backend")
     result = kernel(*[a._value for a in args], **attrs)
+    if OBSERVERS:
+        for observe in OBSERVERS:
+            observe(prim, args, attrs, result, out_spec)
     if prim.multiple_results:
         outs = tuple(_wrap(v, s) for v, s in zip(result, out_spec))
     else:

@@ -1,0 +1,3 @@
+"""Array API indexing functions."""
+
+__all__: list[str] = []

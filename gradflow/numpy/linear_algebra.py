@@ -1,0 +1,3 @@
+"""Array API linear algebra functions."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Array API manipulation functions."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Array API searching functions."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Array API set functions functions."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Array API sorting functions."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Array API utility functions."""
+
+__all__: list[str] = []

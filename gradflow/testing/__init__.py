@@ -1,0 +1,1 @@
+"""Test support: the op table and harnesses that drive the generic op tests."""
