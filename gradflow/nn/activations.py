@@ -1,0 +1,3 @@
+"""gf.nn: activations."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""gf.nn: attention."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""gf.nn: conv."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""gf.nn: core."""
+
+__all__: list[str] = []

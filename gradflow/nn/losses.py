@@ -1,0 +1,3 @@
+"""gf.nn: losses."""
+
+__all__: list[str] = []

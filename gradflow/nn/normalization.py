@@ -1,0 +1,3 @@
+"""gf.nn: normalization."""
+
+__all__: list[str] = []

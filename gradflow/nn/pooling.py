@@ -1,0 +1,3 @@
+"""gf.nn: pooling."""
+
+__all__: list[str] = []
