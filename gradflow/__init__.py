@@ -37,14 +37,22 @@ from gradflow.dtypes import (
     uint32,
     uint64,
 )
-from gradflow.errors import ArgumentError, BackendError, DTypeError, GradientError, ShapeError
+from gradflow.errors import (
+    ArgumentError,
+    BackendError,
+    DTypeError,
+    GradientError,
+    GraphError,
+    ShapeError,
+)
+from gradflow.graph.function import function
 from gradflow.numpy import asarray
 from gradflow.ops.elementwise import stop_gradient as _stop_gradient_prim
 
 __version__ = "0.1.0"
 
 # Subpackages imported on first use, so `import gradflow` stays fast.
-_LAZY = ("nn", "random")
+_LAZY = ("nn", "random", "graph")
 
 
 def stop_gradient(x):

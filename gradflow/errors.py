@@ -19,3 +19,8 @@ class GradientError(ValueError):
 
 class BackendError(RuntimeError):
     """A backend lacks a kernel for an op, or a backend is unknown or not installed."""
+
+
+class GraphError(TypeError):
+    """Something a traced function (gf.function) cannot do, such as reading a symbolic
+    tensor's value in Python."""

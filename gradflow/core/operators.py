@@ -18,6 +18,17 @@ def _ns():
     return _namespace
 
 
+_getitem = None
+
+
+def _indexing_getitem():
+    """gradflow.numpy.indexing.getitem (not exported by gf.numpy), imported on first use."""
+    global _getitem
+    if _getitem is None:
+        _getitem = importlib.import_module("gradflow.numpy.indexing").getitem
+    return _getitem
+
+
 def _binary(name: str):
     def forward(self, other):
         return getattr(_ns(), name)(self, other)
@@ -70,7 +81,7 @@ class Operators:
         return _ns().bitwise_invert(self)
 
     def __getitem__(self, key):
-        return _ns().getitem(self, key)
+        return _indexing_getitem()(self, key)
 
     @property
     def T(self):

@@ -120,7 +120,16 @@ def bind(prim: Primitive, *args: Tensor, **attrs):
         raise
     state = context.state()
     if state.tracer is not None:
-        return state.tracer.bind(prim, args, attrs, out_spec)
+        outs = state.tracer.bind(prim, args, attrs, out_spec)
+    else:
+        outs = _run_kernel(prim, args, attrs, out_spec)
+    if state.tapes and prim.grad is not NOT_DIFFERENTIABLE:
+        for tape in state.tapes:
+            tape._record(prim, args, attrs, outs)
+    return outs
+
+
+def _run_kernel(prim: Primitive, args, attrs: dict, out_spec):
     kernel = prim.impls.get(config.backend_name())
     if kernel is None:
         raise BackendError(f"{prim.name}: no kernel for the '{config.backend_name()}' backend")
@@ -129,13 +138,8 @@ def bind(prim: Primitive, *args: Tensor, **attrs):
         for observe in OBSERVERS:
             observe(prim, args, attrs, result, out_spec)
     if prim.multiple_results:
-        outs = tuple(_wrap(v, s) for v, s in zip(result, out_spec))
-    else:
-        outs = _wrap(result, out_spec)
-    if state.tapes and prim.grad is not NOT_DIFFERENTIABLE:
-        for tape in state.tapes:
-            tape._record(prim, args, attrs, outs)
-    return outs
+        return tuple(_wrap(v, s) for v, s in zip(result, out_spec))
+    return _wrap(result, out_spec)
 
 
 def _wrap(value, spec: TensorSpec) -> Tensor:

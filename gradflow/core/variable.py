@@ -75,12 +75,17 @@ class Variable(Operators):
 
     def _read(self) -> Tensor:
         """The current value, as ops see it; active tapes note the read."""
-        tensor = self._tensor
-        tapes = context.state().tapes
-        if tapes:
-            for tape in tapes:
+        state = context.state()
+        tensor = self._tensor if state.tracer is None else state.tracer.read_variable(self)
+        if state.tapes:
+            for tape in state.tapes:
                 tape._variable_read(self, tensor)
         return tensor
+
+    def _current(self) -> Tensor:
+        """The current value without noting a read (assignments are not differentiable)."""
+        tracer = context.state().tracer
+        return self._tensor if tracer is None else tracer.read_variable(self)
 
     def value(self) -> Tensor:
         """The current value as a tensor."""
@@ -111,16 +116,20 @@ class Variable(Operators):
     def assign(self, value) -> "Variable":
         """Replace the value (same shape and dtype). Returns the variable."""
         tensor = self._checked(value, "assign")
-        self._tensor = Tensor(np.array(tensor._value, copy=True))
+        tracer = context.state().tracer
+        if tracer is not None:
+            tracer.assign_variable(self, tensor)
+        else:
+            self._tensor = Tensor(np.array(tensor._value, copy=True))
         return self
 
     def assign_add(self, delta) -> "Variable":
         """Add `delta` to the value in place. Returns the variable."""
-        return self.assign(self._tensor + self._checked(delta, "assign_add"))
+        return self.assign(self._current() + self._checked(delta, "assign_add"))
 
     def assign_sub(self, delta) -> "Variable":
         """Subtract `delta` from the value in place. Returns the variable."""
-        return self.assign(self._tensor - self._checked(delta, "assign_sub"))
+        return self.assign(self._current() - self._checked(delta, "assign_sub"))
 
     def __getitem__(self, key):
         return self._read()[key]

@@ -61,6 +61,8 @@ def _scalar_dtype(value, strong: np.dtype) -> np.dtype:
 
 
 def _scalar_tensor(value, dtype: np.dtype, op: str) -> Tensor:
+    if dtype.kind in "fc":  # overflow to inf is the float semantics; no check needed
+        return Tensor(np.asarray(value, dtype=dtype))
     try:
         with np.errstate(over="raise"):
             array = np.asarray(value, dtype=dtype)
@@ -103,7 +105,46 @@ def broadcast(op: str, *xs: Tensor) -> list[Tensor]:
 
 def promote_and_broadcast(op: str, *xs) -> list[Tensor]:
     """`promote` then `broadcast`: what every elementwise public function starts with."""
-    return broadcast(op, *promote(op, *xs))
+    first = xs[0]
+    if type(first) is Tensor:  # the hot path: tensors that already agree
+        dtype, shape = first._value.dtype, first._value.shape
+        for x in xs[1:]:
+            if type(x) is not Tensor or x._value.dtype != dtype or x._value.shape != shape:
+                break
+        else:
+            return list(xs)
+    if len(xs) == 2:
+        fast = _tensor_and_scalar(op, *xs)
+        if fast is not None:
+            return fast
+    promoted = promote(op, *xs)
+    shape = broadcast_shapes(*[x.shape for x in promoted], op=op)
+    out = []
+    for x, original in zip(promoted, xs):
+        if x.shape == shape:
+            out.append(x)
+        elif is_python_scalar(original) and None not in shape:
+            # a constant needs no op (and no tape entry): a read-only broadcast view
+            out.append(Tensor(np.broadcast_to(x._value, shape)))
+        else:
+            out.append(shape_ops.broadcast_to(x, shape=shape))
+    return out
+
+
+def _tensor_and_scalar(op: str, a, b) -> list[Tensor] | None:
+    """The common `tensor (op) python scalar` case, when the tensor's dtype holds the scalar."""
+    if type(a) is Tensor and type(b) in (float, int):
+        tensor_, scalar, swap = a, b, False
+    elif type(b) is Tensor and type(a) in (float, int):
+        tensor_, scalar, swap = b, a, True
+    else:
+        return None
+    dtype = tensor_._value.dtype
+    if _scalar_dtype(scalar, dtype) != dtype:
+        return None
+    shape = tensor_._value.shape
+    const = Tensor(np.broadcast_to(_scalar_tensor(scalar, dtype, op)._value, shape))
+    return [const, tensor_] if swap else [tensor_, const]
 
 
 def to_float(x: Tensor) -> Tensor:

@@ -1,8 +1,9 @@
-"""Core elementwise primitives: arithmetic, comparisons, select, casts, exp/log.
+"""Core elementwise primitives: arithmetic, binary real math, comparisons, select, casts.
 
 Binary primitives are strict (one shape, one dtype); gf.numpy promotes and broadcasts
-before binding them. Further elementwise families live beside this file
-(unary_math.py, bitwise.py, ...).
+before binding them. Further elementwise families live beside this file: unary_math.py
+(trigonometry, exp/log variants, rounding, classification, complex parts) and bitwise.py
+(bitwise and logical ops).
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ import numpy as np
 from gradflow import dtypes
 from gradflow.core.primitive import NOT_DIFFERENTIABLE, primitive
 from gradflow.core.spec import TensorSpec, spec_of
+from gradflow.errors import ArgumentError
 from gradflow.ops._rules import (
     binary,
     require_kind,
     same_shape_and_dtype,
-
     unary_any,
     unary_float,
     unary_numeric,
 )
+
+COMPLEX_TO_REAL = {dtypes.complex64: dtypes.float32, dtypes.complex128: dtypes.float64}
+"""The real dtype of a complex dtype's parts (abs, real, imag)."""
 
 # -- arithmetic -------------------------------------------------------------------------
 add = primitive(
@@ -63,21 +67,34 @@ negative = primitive(
 
 def _pow_grad(g, x, y, *, out):
     """d/dx x**y = y * x**(y-1); d/dy x**y = log(x) * x**y (0 where x <= 0)."""
-    one = ones_like(x)
-    dx = multiply(g, multiply(y, power(x, subtract(y, one))))
-    positive = greater(x, zeros_like(x))
-    safe_log = log(where(positive, x, one))
+    one, zero = ones_like(x), zeros_like(x)
+    # at x = 0, y = 0, y * x**(y-1) is 0 * inf = nan; the limit is 0, which the same
+    # formula gives with x replaced by 1 there (and only there, so d/dy stays right)
+    x_safe = where(equal(y, zero), where(equal(x, zero), one, x), x)
+    dx = multiply(g, multiply(y, power(x_safe, subtract(y, one))))
+    safe_log = log(where(greater(x, zero), x, one))
     dy = multiply(g, multiply(out, safe_log))
     return dx, dy
+
+
+def _power_kernel(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    try:
+        return np.power(x, y)
+    except ValueError:  # NumPy refuses integers to negative integer powers
+        raise ArgumentError(
+            f"power: integers to negative integer powers are not defined ({x.dtype.name} "
+            "operands); cast the base to a floating dtype first"
+        ) from None
 
 
 power = primitive(
     "power",
     infer=binary("numeric"),
     grad=_pow_grad,
-    numpy=np.power,
-    xla=lambda lax, x, y: lax.pow(x, y),
+    numpy=_power_kernel,
+    xla=lambda lax, x, y: lax.np.power(x, y),  # lax.pow takes no integer bases
 )
+
 maximum = primitive(
     "maximum",
     infer=binary("real numeric"),
@@ -98,6 +115,76 @@ minimum = primitive(
 def _split_by(to_x, g):
     zero = zeros_like(g)
     return where(to_x, g, zero), where(to_x, zero, g)
+
+
+floor_divide = primitive(
+    "floor_divide",
+    infer=binary("real numeric"),
+    grad=lambda g, x, y, *, out: (zeros_like(g), zeros_like(g)),  # piecewise constant
+    numpy=np.floor_divide,
+    xla=lambda lax, x, y: lax.np.floor_divide(x, y),
+)
+remainder = primitive(
+    "remainder",
+    infer=binary("real numeric"),
+    # x % y = x - y * floor(x / y): d/dx = 1, d/dy = -floor(x / y)
+    grad=lambda g, x, y, *, out: (g, negative(multiply(g, floor_divide(x, y)))),
+    numpy=np.remainder,
+    xla=lambda lax, x, y: lax.np.remainder(x, y),
+)
+
+
+# -- binary real math -----------------------------------------------------------------------
+def _atan2_grad(g, x1, x2, *, out):
+    """d/dx1 atan2(x1, x2) = x2 / (x1**2 + x2**2); d/dx2 = -x1 / (x1**2 + x2**2)."""
+    scale = divide(g, add(multiply(x1, x1), multiply(x2, x2)))
+    return multiply(scale, x2), negative(multiply(scale, x1))
+
+
+atan2 = primitive(
+    "atan2",
+    infer=binary("real floating"),
+    grad=_atan2_grad,
+    numpy=np.arctan2,
+    xla=lambda lax, x1, x2: lax.atan2(x1, x2),
+)
+hypot = primitive(
+    "hypot",
+    infer=binary("real floating"),
+    # d/dx1 sqrt(x1**2 + x2**2) = x1 / hypot(x1, x2)
+    grad=lambda g, x1, x2, *, out: (divide(multiply(g, x1), out), divide(multiply(g, x2), out)),
+    numpy=np.hypot,
+    xla=lambda lax, x1, x2: lax.np.hypot(x1, x2),
+)
+copysign = primitive(
+    "copysign",
+    infer=binary("real floating"),
+    # |x1| with the sign of x2: d/dx1 = sign(x1) * sign(x2); x2 only picks a sign
+    grad=lambda g, x1, x2, *, out: (multiply(g, multiply(sign(x1), sign(out))), zeros_like(g)),
+    numpy=np.copysign,
+    xla=lambda lax, x1, x2: lax.np.copysign(x1, x2),
+)
+nextafter = primitive(
+    "nextafter",
+    infer=binary("real floating"),
+    grad=NOT_DIFFERENTIABLE,  # a one-ulp step: no useful derivative (as in TensorFlow)
+    numpy=np.nextafter,
+    xla=lambda lax, x1, x2: lax.nextafter(x1, x2),
+)
+
+
+def _logaddexp_grad(g, x1, x2, *, out):
+    """d/dx1 log(e**x1 + e**x2) = e**(x1 - out), which never overflows."""
+    return multiply(g, exp(subtract(x1, out))), multiply(g, exp(subtract(x2, out)))
+
+
+logaddexp = primitive(
+    "logaddexp",
+    infer=binary("real floating"),
+    grad=_logaddexp_grad,
+    numpy=np.logaddexp,  # max(x1, x2) + log1p(exp(-|x1 - x2|)): stable for large inputs
+    xla=lambda lax, x1, x2: lax.np.logaddexp(x1, x2),
+)
 
 
 # -- exp / log ---------------------------------------------------------------------------
@@ -131,13 +218,21 @@ tanh = primitive(
     numpy=np.tanh,
     xla=lambda lax, x: lax.tanh(x),
 )
+
+
+def _abs_infer(x: TensorSpec) -> TensorSpec:
+    require_kind(x, "numeric")
+    return spec_of(x.shape, COMPLEX_TO_REAL[x.dtype]) if x.dtype.kind == "c" else x
+
+
 abs = primitive(  # noqa: A001 - the Array API name
     "abs",
-    infer=unary_numeric,
+    infer=_abs_infer,  # |complex| is real
     grad=lambda g, x, *, out: (multiply(g, sign(x)),),  # d/dx |x| = sign(x)
     numpy=np.abs,
-    xla=lambda lax, x: lax.abs(x),
+    xla=lambda lax, x: lax.np.abs(x),  # lax.abs takes no unsigned integers
 )
+
 sign = primitive(
     "sign",
     infer=unary_numeric,
@@ -148,22 +243,23 @@ sign = primitive(
 
 
 # -- comparisons and logic (no gradient) ---------------------------------------------------
-def _comparison(name: str, kernel, xla_name: str):
+def _comparison(name: str, kernel, xla_name: str, kind: str):
     return primitive(
         name,
-        infer=binary("any", out_dtype=dtypes.bool),
+        infer=binary(kind, out_dtype=dtypes.bool),
         grad=NOT_DIFFERENTIABLE,
         numpy=kernel,
         xla=lambda lax, x, y: getattr(lax, xla_name)(x, y),
     )
 
 
-equal = _comparison("equal", np.equal, "eq")
-not_equal = _comparison("not_equal", np.not_equal, "ne")
-less = _comparison("less", np.less, "lt")
-less_equal = _comparison("less_equal", np.less_equal, "le")
-greater = _comparison("greater", np.greater, "gt")
-greater_equal = _comparison("greater_equal", np.greater_equal, "ge")
+# equality is defined for every dtype; order only for real numbers (not bool, not complex)
+equal = _comparison("equal", np.equal, "eq", "any")
+not_equal = _comparison("not_equal", np.not_equal, "ne", "any")
+less = _comparison("less", np.less, "lt", "real numeric")
+less_equal = _comparison("less_equal", np.less_equal, "le", "real numeric")
+greater = _comparison("greater", np.greater, "gt", "real numeric")
+greater_equal = _comparison("greater_equal", np.greater_equal, "ge", "real numeric")
 
 
 def _where_infer(condition: TensorSpec, x: TensorSpec, y: TensorSpec) -> TensorSpec:
@@ -234,3 +330,15 @@ full = primitive(
     xla=lambda lax, *, shape, fill_value, dtype: lax.full(shape, fill_value, dtype),
 )
 
+
+def _full_like_infer(x: TensorSpec, *, fill_value) -> TensorSpec:
+    return x
+
+
+full_like = primitive(
+    "full_like",
+    infer=_full_like_infer,  # x's shape and dtype, known or not: gradient rules use it
+    grad=NOT_DIFFERENTIABLE,
+    numpy=lambda x, *, fill_value: np.full_like(x, fill_value),
+    xla=lambda lax, x, *, fill_value: lax.full_like(x, fill_value),
+)

@@ -1,4 +1,4 @@
-"""Shape primitives: reshape, broadcast_to, permute_dims, concat."""
+"""Shape primitives: reshape, broadcast_to, permute_dims, concat, split, roll."""
 
 from __future__ import annotations
 
@@ -108,16 +108,10 @@ def _concat_infer(*xs: TensorSpec, axis: int) -> TensorSpec:
 
 def _concat_grad(g, *xs, out, axis):
     """Each input gets its slice of g along `axis`."""
-    from gradflow.ops.indexing import getitem
-
     axis = axis % g.ndim
-    grads, start = [], 0
-    for x in xs:
-        stop = start + x.shape[axis]
-        key = (("s", None, None, None),) * axis + (("s", start, stop, None),)
-        grads.append(getitem(g, key=key))
-        start = stop
-    return tuple(grads)
+    if len(xs) == 1:
+        return (g,)
+    return split(g, axis=axis, sizes=tuple(x.shape[axis] for x in xs))
 
 
 concat = primitive(
@@ -126,4 +120,57 @@ concat = primitive(
     grad=_concat_grad,
     numpy=lambda *xs, axis: np.concatenate(xs, axis=axis),
     xla=lambda lax, *xs, axis: lax.concatenate(xs, axis % xs[0].ndim),
+)
+
+
+def _split_infer(x: TensorSpec, *, axis: int, sizes: tuple) -> tuple:
+    if x.ndim == 0:
+        raise ShapeError("cannot split a 0-d tensor")
+    axis = normalize_axis(axis, x.ndim, "split")
+    sizes = check_shape_arg(sizes, "sizes")
+    if not sizes:
+        raise ArgumentError("sizes must name at least one piece")
+    d = x.shape[axis]
+    if d is not None and sum(sizes) != d:
+        raise ShapeError(f"sizes {sizes} add up to {sum(sizes)}, but axis {axis} has size {d}")
+    return tuple(spec_of(x.shape[:axis] + (n,) + x.shape[axis + 1 :], x.dtype) for n in sizes)
+
+
+def _split_numpy(x, *, axis, sizes):
+    return tuple(np.split(x, np.cumsum(sizes[:-1]), axis=axis))
+
+
+def _split_xla(lax, x, *, axis, sizes):
+    starts = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    return tuple(
+        lax.slice_in_dim(x, a, b, axis=axis % x.ndim) for a, b in zip(starts[:-1], starts[1:])
+    )
+
+
+split = primitive(
+    "split",
+    infer=_split_infer,
+    # the pieces laid back side by side (missing pieces arrive as zeros)
+    grad=lambda g, x, *, out, axis, sizes: (concat(*g, axis=axis),),
+    numpy=_split_numpy,
+    xla=_split_xla,
+    multiple_results=True,
+)
+
+
+def _roll_infer(x: TensorSpec, *, shift: tuple, axis: tuple) -> TensorSpec:
+    if len(shift) != len(axis):
+        raise ArgumentError(f"shift {shift} and axis {axis} must have one entry each")
+    for a in axis:
+        normalize_axis(a, x.ndim, "roll")
+    return x
+
+
+roll = primitive(
+    "roll",
+    infer=_roll_infer,
+    # rolling back by the same amounts
+    grad=lambda g, x, *, out, shift, axis: (roll(g, shift=tuple(-s for s in shift), axis=axis),),
+    numpy=lambda x, *, shift, axis: np.roll(x, shift, axis),
+    xla=lambda lax, x, *, shift, axis: lax.np.roll(x, shift, axis),
 )

@@ -134,7 +134,7 @@ def make(
     """A random array of `shape` and `dtype` with values in [low, high)."""
     dtype = np.dtype(dtype)
     if dtype == np.bool_:
-        return rng.random(shape) < 0.5
+        return np.asarray(rng.random(shape) < 0.5)
     if dtype.kind in "iu":
         lo = max(int(np.floor(low)), int(np.iinfo(dtype).min))
         hi = min(int(np.ceil(high)), int(np.iinfo(dtype).max))
