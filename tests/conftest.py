@@ -1,8 +1,6 @@
 import numpy as np
 import pytest
 
-import gradflow as gf
-
 
 @pytest.fixture(autouse=True)
 def _seeded():

@@ -11,8 +11,13 @@ import sys
 import gradflow as gf
 
 SNAPSHOT = pathlib.Path(__file__).with_name("public_api.txt")
-NAMESPACES = {"gradflow": gf, "gradflow.numpy": gf.numpy, "gradflow.numpy.linalg": gf.numpy.linalg,
-              "gradflow.nn": gf.nn, "gradflow.random": gf.random}
+NAMESPACES = {
+    "gradflow": gf,
+    "gradflow.numpy": gf.numpy,
+    "gradflow.numpy.linalg": gf.numpy.linalg,
+    "gradflow.nn": gf.nn,
+    "gradflow.random": gf.random,
+}
 
 
 def current_api() -> str:

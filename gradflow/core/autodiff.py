@@ -54,7 +54,7 @@ def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0, has_aux: bool 
             for n in nums:
                 tape.watch(args[n])
             out = f(*args, **kwargs)
-        value, aux = (out if has_aux else (out, None))
+        value, aux = out if has_aux else (out, None)
         if not isinstance(value, Tensor) or value.ndim != 0:
             shape = getattr(value, "shape", None)
             raise GradientError(

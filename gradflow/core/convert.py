@@ -65,8 +65,10 @@ def as_tensor(value, dtype=None) -> Tensor:
         if tensor.dtype != dtype:
             from gradflow.ops.elementwise import astype  # ops depend on core, not the reverse
 
-            tensor = astype(tensor, dtype=dtype) if _tracked(tensor) else Tensor(
-                tensor._value.astype(dtype)
+            tensor = (
+                astype(tensor, dtype=dtype)
+                if _tracked(tensor)
+                else Tensor(tensor._value.astype(dtype))
             )
     return tensor
 

@@ -102,9 +102,7 @@ class GradientTape:
                 self._watched_variable_ids.add(id(leaf))
                 self._note_read(leaf, leaf._tensor)
             else:
-                raise TypeError(
-                    f"watch: expected Tensors or Variables, got {type(leaf).__name__}"
-                )
+                raise TypeError(f"watch: expected Tensors or Variables, got {type(leaf).__name__}")
 
     def watched_variables(self) -> tuple:
         """The variables this tape watches, in the order they were first read."""

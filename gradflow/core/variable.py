@@ -161,5 +161,3 @@ class Variable(Operators):
 
     def __deepcopy__(self, memo):
         return Variable(self._tensor, trainable=self.trainable, name=self.name)
-
-

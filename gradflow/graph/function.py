@@ -73,8 +73,12 @@ class Function:
         name: the graph's name (defaults to the function's).
     """
 
-    def __init__(self, fn: Callable, input_signature: Sequence[TensorSpec] | None = None,
-                 name: str | None = None):
+    def __init__(
+        self,
+        fn: Callable,
+        input_signature: Sequence[TensorSpec] | None = None,
+        name: str | None = None,
+    ):
         functools.update_wrapper(self, fn)
         self._fn = fn
         self._name = name or getattr(fn, "__name__", "function")

@@ -41,14 +41,10 @@ class Program:
                 raise BackendError(f"{node.prim.name}: no kernel for the '{backend}' backend")
             ins = tuple(slot_of(v) for v in node.inputs)
             outs = tuple(slot_of(v) for v in node.outputs)
-            dead = tuple(
-                slot[v.index] for v in node.inputs if last_use.get(v.index) == position
-            )
+            dead = tuple(slot[v.index] for v in node.inputs if last_use.get(v.index) == position)
             self.steps.append((kernel, ins, node.attrs, outs, node.prim.multiple_results, dead))
         self.output_slots = [slot_of(v) for v in graph.outputs]
-        self.update_slots = [
-            (pos, slot_of(v), v.dtype) for pos, v in sorted(graph.updates.items())
-        ]
+        self.update_slots = [(pos, slot_of(v), v.dtype) for pos, v in sorted(graph.updates.items())]
         self.n_slots = len(slot)
         self.dtypes = [v.dtype for v in graph.outputs]
 

@@ -1,10 +1,10 @@
 """The graph as readable text (jaxpr-like), for users, golden tests and error messages.
 
-    graph f(%0: float32[?,3]) {
-      const %1: float32[] = 2.0
-      %2 = multiply(%0, %3)    # f.py:12
-      return (%2)
-    }
+graph f(%0: float32[?,3]) {
+  const %1: float32[] = 2.0
+  %2 = multiply(%0, %3)    # f.py:12
+  return (%2)
+}
 """
 
 from __future__ import annotations

@@ -43,10 +43,18 @@ def to_json(graph: Graph) -> str:
     data = {
         "name": graph.name,
         "inputs": [_spec(v) for v in graph.inputs],
-        "state": [dict(_spec(v), variable=var.name) for v, var in zip(graph.state, graph.variables)],
-        "constants": [dict(_spec(v), values=a.astype(np.float64 if a.dtype.kind == "f" else a.dtype).tolist()
-                           if a.dtype.kind != "c" else [a.real.tolist(), a.imag.tolist()])
-                      for v, a in graph.constants],
+        "state": [
+            dict(_spec(v), variable=var.name) for v, var in zip(graph.state, graph.variables)
+        ],
+        "constants": [
+            dict(
+                _spec(v),
+                values=a.astype(np.float64 if a.dtype.kind == "f" else a.dtype).tolist()
+                if a.dtype.kind != "c"
+                else [a.real.tolist(), a.imag.tolist()],
+            )
+            for v, a in graph.constants
+        ],
         "nodes": [
             {
                 "op": n.prim.name,
@@ -99,7 +107,9 @@ def from_json(text: str, variables: list | None = None) -> Graph:
         v = make(entry)
         dtype = dtypes.as_dtype(entry["dtype"])
         raw = entry["values"]
-        array = (np.asarray(raw[0]) + 1j * np.asarray(raw[1])) if dtype.kind == "c" else np.asarray(raw)
+        array = (
+            (np.asarray(raw[0]) + 1j * np.asarray(raw[1])) if dtype.kind == "c" else np.asarray(raw)
+        )
         graph.constants.append((v, array.astype(dtype).reshape(entry["shape"])))
     for entry in data["nodes"]:
         if entry["op"] not in REGISTRY:

@@ -4,7 +4,7 @@ attention), channels-last by default as in Keras. Each module lists its names in
 
 from gradflow.nn.activations import *  # noqa: F403
 from gradflow.nn.attention import *  # noqa: F403
-from gradflow.nn.conv import *  # noqa: F403
+from gradflow.nn.convolution import *  # noqa: F403
 from gradflow.nn.core import *  # noqa: F403
 from gradflow.nn.losses import *  # noqa: F403
 from gradflow.nn.normalization import *  # noqa: F403

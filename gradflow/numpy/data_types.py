@@ -144,9 +144,7 @@ def isdtype(dtype, kind, /) -> bool:
         return any(isdtype(dtype, k) for k in kind)
     if isinstance(kind, str):
         if kind not in _KINDS:
-            raise ArgumentError(
-                f"isdtype: unknown kind {kind!r}; valid kinds: {', '.join(_KINDS)}"
-            )
+            raise ArgumentError(f"isdtype: unknown kind {kind!r}; valid kinds: {', '.join(_KINDS)}")
         return dtype in _KINDS[kind]
     return dtype == dtypes.as_dtype(kind)
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from gradflow import dtypes
 from gradflow.core.spec import TensorSpec, format_spec, spec_of
 from gradflow.errors import DTypeError, ShapeError
@@ -97,5 +96,3 @@ def check_shape_arg(shape, what: str = "shape") -> tuple:
     if any(d < 0 for d in out):
         raise ShapeError(f"{what} must not have negative dimensions, got {out}")
     return out
-
-

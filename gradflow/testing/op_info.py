@@ -46,8 +46,7 @@ class Sample:
 
     def __repr__(self) -> str:
         parts = [
-            f"{a.dtype}{list(a.shape)}" if isinstance(a, np.ndarray) else repr(a)
-            for a in self.args
+            f"{a.dtype}{list(a.shape)}" if isinstance(a, np.ndarray) else repr(a) for a in self.args
         ]
         parts += [f"{k}={v!r}" for k, v in self.kwargs.items()]
         return f"Sample({', '.join(parts)})"
@@ -176,7 +175,13 @@ def binary_samples(
             Sample(
                 (
                     make(rng, a, dtype, low, high),
-                    make(rng, b, dtype, low if low2 is None else low2, high if high2 is None else high2),
+                    make(
+                        rng,
+                        b,
+                        dtype,
+                        low if low2 is None else low2,
+                        high if high2 is None else high2,
+                    ),
                 )
             )
             for a, b in shapes

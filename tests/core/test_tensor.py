@@ -44,8 +44,8 @@ def test_operators_and_reflected_operators():
     x = gf.constant([1.0, 2.0])
     np.testing.assert_allclose((2.0 - x).numpy(), [1.0, 0.0])
     np.testing.assert_allclose((2.0 / x).numpy(), [2.0, 1.0])
-    np.testing.assert_allclose((x ** 2).numpy(), [1.0, 4.0])
-    np.testing.assert_allclose((2.0 ** x).numpy(), [2.0, 4.0])
+    np.testing.assert_allclose((x**2).numpy(), [1.0, 4.0])
+    np.testing.assert_allclose((2.0**x).numpy(), [2.0, 4.0])
     np.testing.assert_allclose((-x).numpy(), [-1.0, -2.0])
     assert (x < 1.5).numpy().tolist() == [True, False]
     assert (x == 2.0).numpy().tolist() == [False, True]

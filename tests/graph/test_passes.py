@@ -7,11 +7,11 @@ from gradflow import numpy as gnp
 from gradflow.graph import function
 from gradflow.graph.interpret import Program
 from gradflow.graph.passes import optimize
+from gradflow.graph.passes._rewrite import shallow_copy
 from gradflow.graph.passes.constant_folding import fold_constants
 from gradflow.graph.passes.cse import eliminate_common_subexpressions
 from gradflow.graph.passes.dce import eliminate_dead_code
 from gradflow.graph.passes.simplify import simplify
-from gradflow.graph.passes._rewrite import shallow_copy
 
 
 def traced(fn, *args):

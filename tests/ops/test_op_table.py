@@ -28,9 +28,13 @@ def _compare(info, dtype, got, want, sample):
     rtol, atol = tolerances(info, dtype)
     got_arr = np.asarray(got)
     want_arr = np.asarray(want)
-    assert got_arr.shape == want_arr.shape, f"{info.name}{sample}: shape {got_arr.shape} != {want_arr.shape}"
+    assert got_arr.shape == want_arr.shape, (
+        f"{info.name}{sample}: shape {got_arr.shape} != {want_arr.shape}"
+    )
     if info.check_dtype:
-        assert got_arr.dtype == want_arr.dtype, f"{info.name}{sample}: dtype {got_arr.dtype} != {want_arr.dtype}"
+        assert got_arr.dtype == want_arr.dtype, (
+            f"{info.name}{sample}: dtype {got_arr.dtype} != {want_arr.dtype}"
+        )
     if info.nondeterministic:
         return
     if got_arr.dtype.kind in "biu" and want_arr.dtype.kind in "biu":
@@ -39,7 +43,10 @@ def _compare(info, dtype, got, want, sample):
         np.testing.assert_allclose(
             got_arr.astype(np.complex128 if got_arr.dtype.kind == "c" else np.float64),
             want_arr.astype(np.complex128 if want_arr.dtype.kind == "c" else np.float64),
-            rtol=rtol, atol=atol, equal_nan=True, err_msg=f"{info.name}{sample}",
+            rtol=rtol,
+            atol=atol,
+            equal_nan=True,
+            err_msg=f"{info.name}{sample}",
         )
 
 
@@ -52,7 +59,9 @@ def test_matches_numpy_reference(info, dtype):
             want = info.ref(*sample.args, **sample.kwargs)
         got = info.op(*[to_gradflow(a) for a in sample.args], **sample.kwargs)
         gots, wants = _flat_outputs(got), _flat_outputs(want)
-        assert len(gots) == len(wants), f"{info.name}: {len(gots)} outputs, reference has {len(wants)}"
+        assert len(gots) == len(wants), (
+            f"{info.name}: {len(gots)} outputs, reference has {len(wants)}"
+        )
         for g, w in zip(gots, wants):
             _compare(info, dtype, g, w, sample)
 
@@ -61,8 +70,7 @@ def _grad_arg_indices(info, sample):
     if info.grad_args is not None:
         return list(info.grad_args)
     return [
-        i for i, a in enumerate(sample.args)
-        if isinstance(a, np.ndarray) and a.dtype.kind == "f"
+        i for i, a in enumerate(sample.args) if isinstance(a, np.ndarray) and a.dtype.kind == "f"
     ]
 
 
@@ -107,7 +115,10 @@ def test_gradient_matches_finite_differences(info):
                 numeric = (fp - fm) / (2 * info.eps)
                 analytic = float(np.sum(g * u))
                 np.testing.assert_allclose(
-                    analytic, numeric, rtol=info.grad_rtol, atol=info.grad_atol,
+                    analytic,
+                    numeric,
+                    rtol=info.grad_rtol,
+                    atol=info.grad_atol,
                     err_msg=f"{info.name}{sample}: gradient of argument {i}",
                 )
 
@@ -121,7 +132,9 @@ def _hvp_scalar(info, sample, arrays, cot, w, idx, outer_idx):
         with gf.GradientTape() as inner:
             for i in idx:
                 inner.watch(args[i])
-            outs = [o for o in _flat_outputs(info.op(*args, **sample.kwargs)) if o.dtype.kind == "f"]
+            outs = [
+                o for o in _flat_outputs(info.op(*args, **sample.kwargs)) if o.dtype.kind == "f"
+            ]
             loss = gf.constant(0.0, dtype=gf.float64)
             for o, v in zip(outs, cot):
                 loss = loss + gf.numpy.sum(gf.numpy.astype(o, gf.float64) * gf.constant(v))
@@ -153,8 +166,10 @@ def test_second_derivative_matches_finite_differences(info):
             hp = _hvp_scalar(info, sample, plus, cot, w, idx, ())[0]
             hm = _hvp_scalar(info, sample, minus, cot, w, idx, ())[0]
             np.testing.assert_allclose(
-                float(np.sum(s * u)), (hp - hm) / (2 * info.eps),
-                rtol=max(info.grad_rtol, 1e-4), atol=max(info.grad_atol, 1e-5),
+                float(np.sum(s * u)),
+                (hp - hm) / (2 * info.eps),
+                rtol=max(info.grad_rtol, 1e-4),
+                atol=max(info.grad_atol, 1e-5),
                 err_msg=f"{info.name}{sample}: second derivative w.r.t. argument {i}",
             )
 
@@ -187,16 +202,22 @@ def test_every_primitive_is_reached_by_the_op_table():
     unreached = sorted(n for n in registry if n not in reached and n not in KNOWN_GAPS)
     assert not unreached, f"primitives no op-table row runs: {unreached}"
     untested_grads = sorted(
-        n for n, p in registry.items()
-        if p.grad is not primitive.NOT_DIFFERENTIABLE and n not in differentiated
+        n
+        for n, p in registry.items()
+        if p.grad is not primitive.NOT_DIFFERENTIABLE
+        and n not in differentiated
         and n not in KNOWN_GAPS
     )
-    assert not untested_grads, f"differentiable primitives no gradient check reaches: {untested_grads}"
+    assert not untested_grads, (
+        f"differentiable primitives no gradient check reaches: {untested_grads}"
+    )
 
 
 def test_every_primitive_declares_all_its_rules():
     for name, prim in primitive.REGISTRY.items():
         assert callable(prim.infer), f"{name}: no shape/dtype rule"
-        assert prim.grad is primitive.NOT_DIFFERENTIABLE or callable(prim.grad), f"{name}: no gradient rule"
+        assert prim.grad is primitive.NOT_DIFFERENTIABLE or callable(prim.grad), (
+            f"{name}: no gradient rule"
+        )
         assert callable(prim.impls.get("numpy")), f"{name}: no NumPy kernel"
         assert callable(prim.xla) or name in KNOWN_GAPS, f"{name}: no XLA rule"

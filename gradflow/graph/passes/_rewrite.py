@@ -10,8 +10,16 @@ from gradflow.graph.ir import Graph, Node
 def shallow_copy(graph: Graph) -> Graph:
     """A graph sharing values and nodes with `graph` but with its own lists."""
     new = copy.copy(graph)
-    new.inputs, new.state, new.variables = list(graph.inputs), list(graph.state), list(graph.variables)
-    new.constants, new.nodes, new.outputs = list(graph.constants), list(graph.nodes), list(graph.outputs)
+    new.inputs, new.state, new.variables = (
+        list(graph.inputs),
+        list(graph.state),
+        list(graph.variables),
+    )
+    new.constants, new.nodes, new.outputs = (
+        list(graph.constants),
+        list(graph.nodes),
+        list(graph.outputs),
+    )
     new.updates = dict(graph.updates)
     return new
 

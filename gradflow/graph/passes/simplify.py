@@ -55,7 +55,11 @@ def _rewrite(node: Node, constants: dict, producer: dict):
         x, y = node.inputs
         if _is_fill(y, constants, _IDENTITY_RIGHT[name]) and x.spec == out.spec:
             return x
-        if name in _IDENTITY_LEFT and _is_fill(x, constants, _IDENTITY_LEFT[name]) and y.spec == out.spec:
+        if (
+            name in _IDENTITY_LEFT
+            and _is_fill(x, constants, _IDENTITY_LEFT[name])
+            and y.spec == out.spec
+        ):
             return y
     if name in ("reshape", "broadcast_to") and node.inputs[0].shape == out.shape:
         if None not in out.shape:

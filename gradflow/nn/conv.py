@@ -1,3 +1,0 @@
-"""gf.nn: conv."""
-
-__all__: list[str] = []
