@@ -19,6 +19,8 @@ NAMESPACES = {
     "gradflow.random": gf.random,
 }
 
+PUBLIC_SUBMODULES = {"config", "dtypes", "errors", "graph", "nn", "numpy", "random"}
+
 
 def current_api() -> str:
     lines = []
@@ -27,8 +29,10 @@ def current_api() -> str:
             if name.startswith("_") and name not in ("__version__", "__array_api_version__"):
                 continue
             value = getattr(module, name)
-            if type(value).__name__ == "module" and not prefix == "gradflow":
-                continue
+            if type(value).__name__ == "module" and (
+                prefix != "gradflow" or name not in PUBLIC_SUBMODULES
+            ):
+                continue  # which internal modules are loaded depends on what ran before
             lines.append(f"{prefix}.{name}")
     return "\n".join(lines) + "\n"
 
