@@ -138,8 +138,8 @@ class Tensor(Operators):
     def __setitem__(self, key, value):
         raise TypeError(
             "Tensor does not support item assignment: tensors are immutable. Build a new "
-            "tensor (gf.numpy.where, concat) or keep the state in a gf.Variable "
-            "(variable[key].assign(value))"
+            "tensor (gf.numpy.where, gf.numpy.concat) or keep the state in a gf.Variable "
+            "and assign a new value to it"
         )
 
     def __repr__(self) -> str:
