@@ -160,3 +160,14 @@ def test_functions_as_methods():
 
     m = Model()
     assert float(m(gf.constant(3.0))) == 6.0
+
+
+def test_outer_tape_over_a_function_call_fails_loudly():
+    w = gf.Variable(2.0)
+    f = function(lambda x: x * w)
+    with gf.GradientTape() as tape:
+        with pytest.raises(gf.errors.GraphError, match="inside the function"):
+            f(gf.constant(1.0))
+    del tape
+    with gf.GradientTape(watch_accessed_variables=False):
+        assert float(f(gf.constant(1.0))) == 2.0  # nothing watched: fine
