@@ -120,8 +120,11 @@ def set_seed(seed: int) -> None:
     >>> bool((a == gf.random.normal((2,))).numpy().all())
     True
     """
-    global _global
-    _global = SeedGenerator(_check_seed(seed, "set_seed"), name="global_seed_generator")
+    seed = _check_seed(seed, "set_seed")
+    generator = global_generator()
+    # reseed the existing state variable: gf.functions traced earlier hold it as state
+    generator.state.assign(np.array([seed, 0], dtype=np.uint32))
+    generator._initial_seed = seed
 
 
 def draw_key(seed, op: str) -> Tensor:

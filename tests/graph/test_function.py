@@ -171,3 +171,13 @@ def test_outer_tape_over_a_function_call_fails_loudly():
     del tape
     with gf.GradientTape(watch_accessed_variables=False):
         assert float(f(gf.constant(1.0))) == 2.0  # nothing watched: fine
+
+
+def test_random_ops_in_a_function_are_fresh_each_call_and_reproducible():
+    f = function(lambda: gf.random.normal((4,)))
+    gf.random.set_seed(3)
+    first, second = f().numpy(), f().numpy()
+    assert not np.array_equal(first, second)
+    gf.random.set_seed(3)
+    np.testing.assert_array_equal(f().numpy(), first)
+    assert f.trace_count == 1
