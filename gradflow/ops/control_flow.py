@@ -1,0 +1,451 @@
+"""Control-flow primitives: cond, scan and while_loop, whose bodies are sub-Graphs.
+
+A body is a Python function traced once into its own Graph (`trace_subgraph`); values it
+closes over from the enclosing graph, and variables it reads, become extra inputs of the
+sub-graph ("captures"), so the primitive's operands are explicit and tapes see them.
+The sub-graphs ride on the node as attributes (a Graph hashes by identity); the NumPy
+kernels run them with the graph interpreter, and the XLA rules call
+`lax.lower_graph(graph)`, which the XLA backend provides: it returns a function
+`(*arrays) -> list of arrays` evaluating the graph's outputs from its inputs, in order.
+
+Gradients are control flow too: the VJP of `cond` is a `cond` over the branches' VJPs,
+the VJP of `scan` is a reverse `scan` over the body's VJP (each traced as a sub-graph by
+running the body under a GradientTape), so second derivatives come for free.
+`while_loop` has no reverse-mode gradient in graph mode (as in JAX); eagerly the public
+`gf.while_loop` runs as a Python loop, which tapes differentiate.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from gradflow import dtypes
+from gradflow.core import context
+from gradflow.core.convert import as_tensor
+from gradflow.core.primitive import bind, primitive
+from gradflow.core.spec import TensorSpec, format_spec, spec_of
+from gradflow.core.tensor import Tensor
+from gradflow.errors import ArgumentError, DTypeError, GradientError, ShapeError
+from gradflow.graph.ir import Graph, SymbolicTensor
+from gradflow.graph.trace import Tracer
+
+_REAL_FLOATING = frozenset(dtypes.REAL_FLOATING)
+
+
+def _is_float(x) -> bool:
+    return x is not None and x.dtype in _REAL_FLOATING
+
+
+# -- sub-graphs: tracing with captures, inlining, running ------------------------------
+class _SubTracer(Tracer):
+    """A tracer for a body: outer symbolic tensors, variable reads and tensors that outer
+    tapes watch become inputs of the body graph (captures) instead of errors/constants."""
+
+    def __init__(self, graph: Graph, what: str, outer_tracer, outer_tapes: list):
+        super().__init__(graph)
+        self.what = what
+        self.outer_tracer = outer_tracer
+        self.outer_tapes = outer_tapes
+        self.captured: list[Tensor] = []  # outer tensors, in the order of their inputs
+        self._captures: dict[int, SymbolicTensor] = {}
+
+    def _capture(self, x: Tensor) -> SymbolicTensor:
+        found = self._captures.get(id(x))
+        if found is None:
+            found = self.graph.add_input(x.spec)
+            self._captures[id(x)] = found
+            self.captured.append(x)
+        return found
+
+    def value_of(self, x: Tensor) -> SymbolicTensor:
+        if isinstance(x, SymbolicTensor):
+            return x if x.graph is self.graph else self._capture(x)
+        if self._watched_outside(x):
+            return self._capture(x)  # an outer tape differentiates it: keep it an operand
+        return super().value_of(x)
+
+    def _watched_outside(self, x: Tensor) -> bool:
+        """Whether a tape of any enclosing context (bodies nest) watches `x`."""
+        if any(id(x) in tape._watched for tape in self.outer_tapes):
+            return True
+        outer = self.outer_tracer
+        return isinstance(outer, _SubTracer) and outer._watched_outside(x)
+
+    def read_variable(self, variable) -> SymbolicTensor:
+        # read in the enclosing context, so outer tapes note the read and outer graphs
+        # order it among their assignments; the body sees the value as an input
+        state = context.state()
+        saved = state.tracer, state.tapes
+        state.tracer, state.tapes = self.outer_tracer, self.outer_tapes
+        try:
+            value = variable._read()
+        finally:
+            state.tracer, state.tapes = saved
+        return self._capture(value)
+
+    def assign_variable(self, variable, value: Tensor) -> None:
+        raise ArgumentError(
+            f"{self.what}: cannot assign to variable '{variable.name}' inside the body; "
+            "return the new value from the body and assign it after the control-flow op"
+        )
+
+
+def trace_subgraph(fn, specs: list[TensorSpec], name: str, what: str):
+    """Trace `fn(list of symbolic inputs) -> list of output leaves` into a Graph.
+
+    Args:
+        fn: the body; its leaves may be Tensors, Variables or Python numbers.
+        specs: one spec per explicit input.
+        name: the graph's name.
+        what: the op name for error messages.
+
+    Returns:
+        `(graph, captured)`: the graph's inputs are the explicit inputs followed by one
+        input per captured outer tensor, listed in `captured`.
+    """
+    graph = Graph(name)
+    state = context.state()
+    tracer = _SubTracer(graph, what, state.tracer, state.tapes)
+    saved = state.tracer, state.tapes
+    state.tracer, state.tapes = tracer, []
+    try:
+        symbols = [graph.add_input(s) for s in specs]
+        leaves = fn(symbols)
+        graph.outputs = [tracer.value_of(as_tensor(leaf)) for leaf in leaves]
+    finally:
+        state.tracer, state.tapes = saved
+    return graph, tracer.captured
+
+
+def inline_graph(graph: Graph, args) -> list[Tensor]:
+    """Evaluate `graph` on `args` by binding its primitives (eagerly, or into the graph
+    being traced, with active tapes recording): the graph's outputs, in order."""
+    env = {v.index: a for v, a in zip(graph.inputs, args)}
+    for v, array in graph.constants:
+        env[v.index] = Tensor(array)
+    for node in graph.nodes:
+        result = bind(node.prim, *[env[v.index] for v in node.inputs], **node.attrs)
+        results = result if node.prim.multiple_results else (result,)
+        for out, value in zip(node.outputs, results):
+            env[out.index] = value
+    return [env[v.index] for v in graph.outputs]
+
+
+_PROGRAMS: "weakref.WeakKeyDictionary[Graph, object]" = weakref.WeakKeyDictionary()
+
+
+def _program(graph: Graph):
+    """The compiled (optimized) program of a body graph, built once per graph."""
+    program = _PROGRAMS.get(graph)
+    if program is None:
+        from gradflow.graph.interpret import Program
+        from gradflow.graph.passes import optimize
+
+        program = _PROGRAMS[graph] = Program(optimize(graph), "numpy")
+    return program
+
+
+def _run(graph: Graph, arrays: list) -> list:
+    return _program(graph).run(arrays, [])[0]
+
+
+def _check_operands(specs, graph: Graph, what: str, skip_leading=()) -> None:
+    if len(specs) != len(graph.inputs):
+        raise ArgumentError(f"{what} takes {len(graph.inputs)} operands, got {len(specs)}")
+    for i, (s, v) in enumerate(zip(specs, graph.inputs)):
+        shape = s.shape[1:] if i in skip_leading else s.shape
+        if s.dtype != v.dtype or len(shape) != len(v.shape):
+            raise DTypeError(
+                f"operand {i} is {format_spec(s)}, but {what} expects {format_spec(v.spec)}"
+            )
+
+
+def _vjp_of_graph(graph: Graph, f_in: list[int], f_out: list[int], what: str) -> Graph:
+    """A graph `(*inputs, *cotangents of outputs f_out) -> gradients of inputs f_in`."""
+    n_in = len(graph.inputs)
+    specs = [v.spec for v in graph.inputs] + [graph.outputs[k].spec for k in f_out]
+
+    def body(symbols):
+        from gradflow.core.tape import GradientTape
+
+        ins, cots = symbols[:n_in], symbols[n_in:]
+        with GradientTape() as tape:
+            tape.watch([ins[i] for i in f_in])
+            outs = inline_graph(graph, ins)
+        return tape.gradient(
+            [outs[k] for k in f_out],
+            [ins[i] for i in f_in],
+            output_gradients=list(cots),
+            unconnected_gradients="zero",
+        )
+
+    return trace_subgraph(body, specs, f"{graph.name}_vjp", what)[0]
+
+
+# -- cond -------------------------------------------------------------------------------
+def _cond_infer(pred: TensorSpec, *operands: TensorSpec, branches: tuple) -> tuple:
+    if pred.dtype != dtypes.bool or pred.shape != ():
+        raise DTypeError(f"pred must be a boolean scalar, got {format_spec(pred)}")
+    for branch in branches:
+        _check_operands(operands, branch, "each branch")
+    return tuple(v.spec for v in branches[0].outputs)
+
+
+def _cond_kernel(pred, *operands, branches):
+    return tuple(_run(branches[int(bool(pred))], list(operands)))
+
+
+def _cond_grad(g, pred, *operands, out, branches):
+    """The VJP of cond is a cond over the branches' VJPs (pred gets no gradient)."""
+    f_in = [i for i, x in enumerate(operands) if _is_float(x)]
+    f_out = [k for k, o in enumerate(out) if _is_float(o)]
+    result = [None] * (1 + len(operands))
+    if not f_in:
+        return tuple(result)
+    vjps = tuple(_vjp_of_graph(b, f_in, f_out, "cond") for b in branches)
+    grads = cond(pred, *operands, *[g[k] for k in f_out], branches=vjps)
+    for i, gi in zip(f_in, grads):
+        result[1 + i] = gi
+    return tuple(result)
+
+
+def _cond_xla(lax, pred, *operands, branches):
+    false_fn, true_fn = (lambda *ops, b=b: tuple(lax.lower_graph(b)(*ops)) for b in branches)
+    return tuple(lax.cond(pred, true_fn, false_fn, *operands))
+
+
+cond = primitive(
+    "cond",
+    infer=_cond_infer,
+    grad=_cond_grad,
+    numpy=_cond_kernel,
+    xla=_cond_xla,
+    multiple_results=True,
+)
+"""`cond(pred, *operands, branches=(false_graph, true_graph))`: run one branch graph on
+the operands, chosen by the boolean scalar `pred`."""
+
+
+# -- scan -------------------------------------------------------------------------------
+def _scan_infer(*specs: TensorSpec, body, length, reverse, n_carry, n_xs, save_carries):
+    _check_operands(specs, body, "the scan body", range(n_carry, n_carry + n_xs))
+    for s in specs[n_carry : n_carry + n_xs]:
+        if not s.shape or (s.shape[0] != length and None not in (s.shape[0], length)):
+            raise ShapeError(f"xs must have leading dimension {length}, got {format_spec(s)}")
+    outs = body.outputs
+    ys = [spec_of((length,) + o.shape, o.dtype) for o in outs[n_carry:]]
+    saved = [spec_of((length,) + s.shape, s.dtype) for s in specs[:n_carry]]
+    return tuple(list(specs[:n_carry]) + ys + (saved if save_carries else []))
+
+
+def _scan_kernel(*arrays, body, length, reverse, n_carry, n_xs, save_carries):
+    program = _program(body)
+    carry = list(arrays[:n_carry])
+    xs = arrays[n_carry : n_carry + n_xs]
+    consts = list(arrays[n_carry + n_xs :])
+    if length is None:
+        length = xs[0].shape[0]
+    y_specs = [o.spec for o in body.outputs[n_carry:]]
+    ys = [np.empty((length,) + tuple(d or 0 for d in s.shape), s.dtype) for s in y_specs]
+    saved = [np.empty((length,) + c.shape, c.dtype) for c in carry] if save_carries else []
+    for t in range(length - 1, -1, -1) if reverse else range(length):
+        for s, c in zip(saved, carry):
+            s[t] = c
+        outs = program.run(carry + [x[t] for x in xs] + consts, [])[0]
+        carry = outs[:n_carry]
+        for k, y in enumerate(outs[n_carry:]):
+            if ys[k].shape[1:] != y.shape:  # a dimension known only at run time
+                ys[k] = np.empty((length,) + y.shape, y.dtype)
+            ys[k][t] = y
+    return tuple(carry + ys + saved)
+
+
+def _scan_vjp_body(body: Graph, n_carry, n_xs, fc, fx, fk, fy) -> Graph:
+    """The reverse step: carry (a: cotangents of float carries, acc: of float consts),
+    xs (x_t, c_t, cotangents of float y_t and of saved float c_t), consts as forward."""
+    ins = body.inputs
+    c_specs = [v.spec for v in ins[:n_carry]]
+    x_specs = [v.spec for v in ins[n_carry : n_carry + n_xs]]
+    k_specs = [v.spec for v in ins[n_carry + n_xs :]]
+    y_specs = [body.outputs[n_carry + j].spec for j in fy]
+    specs = (
+        [c_specs[i] for i in fc]
+        + [k_specs[k] for k in fk]
+        + x_specs
+        + c_specs
+        + y_specs
+        + [c_specs[i] for i in fc]
+        + k_specs
+    )
+
+    def step(symbols):
+        from gradflow.core.tape import GradientTape
+        from gradflow.ops.elementwise import add
+
+        it = iter(symbols)
+        a, acc = [next(it) for _ in fc], [next(it) for _ in fk]
+        x, c = [next(it) for _ in x_specs], [next(it) for _ in c_specs]
+        gy, gs = [next(it) for _ in fy], [next(it) for _ in fc]
+        k = list(it)
+        sources = [c[i] for i in fc] + [x[i] for i in fx] + [k[j] for j in fk]
+        with GradientTape() as tape:
+            tape.watch(sources)
+            outs = inline_graph(body, c + x + k)
+        grads = tape.gradient(
+            [outs[i] for i in fc] + [outs[n_carry + j] for j in fy],
+            sources,
+            output_gradients=a + gy,
+            unconnected_gradients="zero",
+        )
+        dc, dx, dk = (
+            grads[: len(fc)],
+            grads[len(fc) : len(fc) + len(fx)],
+            grads[len(fc) + len(fx) :],
+        )
+        new_a = [add(d, s) for d, s in zip(dc, gs)]
+        new_acc = [add(s, d) for s, d in zip(acc, dk)]
+        return new_a + new_acc + dx
+
+    return trace_subgraph(step, specs, f"{body.name}_vjp", "scan")[0]
+
+
+def _scan_grad(g, *inputs, out, body, length, reverse, n_carry, n_xs, save_carries):
+    """The VJP of scan is a scan in the other direction over the body's VJP, fed the
+    carries the forward pass saved (recomputed when it did not save them)."""
+    from gradflow.ops.elementwise import zeros_like
+
+    n_ys = len(body.outputs) - n_carry
+    carry0, xs = inputs[:n_carry], inputs[n_carry : n_carry + n_xs]
+    consts = inputs[n_carry + n_xs :]
+    attrs = dict(body=body, length=length, n_carry=n_carry, n_xs=n_xs)
+    if save_carries:
+        saved, g_saved = out[n_carry + n_ys :], g[n_carry + n_ys :]
+    else:
+        saved = scan(*inputs, reverse=reverse, save_carries=True, **attrs)[n_carry + n_ys :]
+        g_saved = [None] * n_carry
+    fc = [i for i, c in enumerate(carry0) if _is_float(c)]
+    fx = [i for i, x in enumerate(xs) if _is_float(x)]
+    fk = [i for i, k in enumerate(consts) if _is_float(k)]
+    fy = [j for j in range(n_ys) if _is_float(out[n_carry + j])]
+    vjp_body = _scan_vjp_body(body, n_carry, n_xs, fc, fx, fk, fy)
+    carry = [g[i] for i in fc] + [zeros_like(consts[k]) for k in fk]
+    vjp_xs = (
+        list(xs)
+        + list(saved)
+        + [g[n_carry + j] for j in fy]
+        + [zeros_like(saved[i]) if g_saved[i] is None else g_saved[i] for i in fc]
+    )
+    res = scan(
+        *carry,
+        *vjp_xs,
+        *consts,
+        body=vjp_body,
+        length=length,
+        reverse=not reverse,
+        n_carry=len(carry),
+        n_xs=len(vjp_xs),
+        save_carries=bool(context.state().tapes),
+    )
+    grads = [None] * len(inputs)
+    for pos, gi in zip(fc, res[: len(fc)]):
+        grads[pos] = gi
+    for pos, gi in zip(fk, res[len(fc) : len(carry)]):
+        grads[n_carry + n_xs + pos] = gi
+    for pos, gi in zip(fx, res[len(carry) : len(carry) + len(fx)]):
+        grads[n_carry + pos] = gi
+    return tuple(grads)
+
+
+def _scan_xla(lax, *arrays, body, length, reverse, n_carry, n_xs, save_carries):
+    run = lax.lower_graph(body)
+    xs, consts = tuple(arrays[n_carry : n_carry + n_xs]), tuple(arrays[n_carry + n_xs :])
+
+    def step(carry, x):
+        outs = tuple(run(*carry, *x, *consts))
+        ys = outs[n_carry:] + (carry if save_carries else ())
+        return outs[:n_carry], ys
+
+    final, stacked = lax.scan(step, tuple(arrays[:n_carry]), xs, length=length, reverse=reverse)
+    return tuple(final) + tuple(stacked)
+
+
+scan = primitive(
+    "scan",
+    infer=_scan_infer,
+    grad=_scan_grad,
+    numpy=_scan_kernel,
+    xla=_scan_xla,
+    multiple_results=True,
+)
+"""`scan(*carry, *xs, *consts, body, length, reverse, n_carry, n_xs, save_carries)`:
+`body(*carry, *x_t, *consts) -> (*carry, *y_t)` over the leading axis of xs; returns the
+final carry, the stacked ys and, with `save_carries`, the carry entering each step
+(stacked; what the gradient replays)."""
+
+
+# -- while_loop -------------------------------------------------------------------------
+def _while_infer(*specs: TensorSpec, cond_graph, body_graph, n_vars, n_cond, maximum_iterations):
+    n_body = len(specs) - n_vars - n_cond
+    _check_operands(specs[:n_vars] + specs[n_vars + n_cond :], body_graph, "the body")
+    _check_operands(specs[: n_vars + n_cond], cond_graph, "the condition")
+    if n_body != len(body_graph.inputs) - n_vars:
+        raise ArgumentError("the body's captured operands do not match")
+    return tuple(specs[:n_vars])
+
+
+def _while_kernel(*arrays, cond_graph, body_graph, n_vars, n_cond, maximum_iterations):
+    test, step = _program(cond_graph), _program(body_graph)
+    loop_vars = list(arrays[:n_vars])
+    cond_consts = list(arrays[n_vars : n_vars + n_cond])
+    body_consts = list(arrays[n_vars + n_cond :])
+    i = 0
+    while maximum_iterations is None or i < maximum_iterations:
+        if not bool(test.run(loop_vars + cond_consts, [])[0][0]):
+            break
+        loop_vars = step.run(loop_vars + body_consts, [])[0]
+        i += 1
+    return tuple(loop_vars)
+
+
+def _while_grad(g, *inputs, out, **attrs):
+    """Reverse mode needs every iteration's values, whose count is known only at run time."""
+    raise GradientError(
+        "while_loop: reverse-mode differentiation through a while_loop inside gf.function "
+        "is not supported (as in JAX): the number of iterations is known only at run time. "
+        "Use gf.scan with a fixed number of steps (mask the steps after the loop would "
+        "stop), or differentiate eagerly, where gf.while_loop runs as a Python loop"
+    )
+
+
+def _while_xla(lax, *arrays, cond_graph, body_graph, n_vars, n_cond, maximum_iterations):
+    test, step = lax.lower_graph(cond_graph), lax.lower_graph(body_graph)
+    cond_consts, body_consts = arrays[n_vars : n_vars + n_cond], arrays[n_vars + n_cond :]
+
+    def keep_going(state):
+        i, loop_vars = state
+        keep = test(*loop_vars, *cond_consts)[0]
+        if maximum_iterations is not None:
+            keep = lax.np.logical_and(keep, i < maximum_iterations)
+        return keep
+
+    def advance(state):
+        i, loop_vars = state
+        return i + 1, tuple(step(*loop_vars, *body_consts))
+
+    init = (lax.np.asarray(0, lax.np.int32), tuple(arrays[:n_vars]))
+    return tuple(lax.while_loop(keep_going, advance, init)[1])
+
+
+while_loop = primitive(
+    "while_loop",
+    infer=_while_infer,
+    grad=_while_grad,
+    numpy=_while_kernel,
+    xla=_while_xla,
+    multiple_results=True,
+)
+"""`while_loop(*vars, *cond_consts, *body_consts, cond_graph, body_graph, n_vars, n_cond,
+maximum_iterations)`: run `body_graph` while `cond_graph` gives True (at most
+`maximum_iterations` times); returns the final loop variables."""
