@@ -145,3 +145,41 @@ def get_uid(prefix: str = "") -> int:
 def clear_session() -> None:
     """Reset Keras's global state: the layer-name counters."""
     _UID_COUNTS.clear()
+
+
+def compute_output_spec(fn, *args, **kwargs):
+    """The output structure of `fn(*args, **kwargs)` where KerasTensors stand for inputs,
+    as KerasTensors — found by tracing `fn` with gradflow's shape rules, never by running
+    it on filler data.
+
+    Example:
+    >>> from gradflow.keras.engine.keras_tensor import KerasTensor
+    >>> import gradflow as gf
+    >>> compute_output_spec(gf.numpy.matmul, KerasTensor((None, 4)), gf.numpy.ones((4, 3)))
+    <KerasTensor shape=(None, 3), dtype=float32>
+    """
+    from gradflow.core import tree
+    from gradflow.core.spec import TensorSpec
+    from gradflow.graph.ir import Graph
+    from gradflow.graph.trace import tracing
+    from gradflow.keras.engine.keras_tensor import KerasTensor
+
+    graph = Graph(getattr(fn, "__name__", "compute_output_spec"))
+    with tracing(graph):
+
+        def to_symbolic(leaf):
+            if isinstance(leaf, KerasTensor):
+                return graph.add_input(TensorSpec(leaf.shape, leaf.dtype))
+            return leaf
+
+        args, kwargs = tree.map_structure(to_symbolic, (args, kwargs))
+        result = fn(*args, **kwargs)
+
+    def to_keras_tensor(leaf):
+        if isinstance(leaf, gf.Variable):
+            leaf = leaf.value()
+        if isinstance(leaf, gf.Tensor):
+            return KerasTensor(leaf.shape, leaf.dtype.name)
+        return leaf
+
+    return tree.map_structure(to_keras_tensor, result)
