@@ -150,7 +150,11 @@ def clear_session() -> None:
 def compute_output_spec(fn, *args, **kwargs):
     """The output structure of `fn(*args, **kwargs)` where KerasTensors stand for inputs,
     as KerasTensors — found by tracing `fn` with gradflow's shape rules, never by running
-    it on filler data.
+    it on data.
+
+    Unknown (None) dimensions are traced twice, as two different sizes; an output
+    dimension that differs between the traces is unknown (None), one that agrees is
+    static. (The approach Keras's JAX backend takes: shape rules see only ints.)
 
     Example:
     >>> from gradflow.keras.engine.keras_tensor import KerasTensor
@@ -158,6 +162,28 @@ def compute_output_spec(fn, *args, **kwargs):
     >>> compute_output_spec(gf.numpy.matmul, KerasTensor((None, 4)), gf.numpy.ones((4, 3)))
     <KerasTensor shape=(None, 3), dtype=float32>
     """
+    from gradflow.core import tree
+    from gradflow.keras.engine.keras_tensor import KerasTensor
+
+    leaves = tree.flatten((args, kwargs))
+    has_unknown = any(isinstance(x, KerasTensor) and None in x.shape for x in leaves)
+    first = _trace_specs(fn, args, kwargs, 83)
+    if not has_unknown:
+        return first
+    second = _trace_specs(fn, args, kwargs, 89)
+
+    def merge(a, b):
+        if isinstance(a, KerasTensor):
+            shape = tuple(d1 if d1 == d2 else None for d1, d2 in zip(a.shape, b.shape))
+            return KerasTensor(shape, a.dtype)
+        return a
+
+    flat = [merge(a, b) for a, b in zip(tree.flatten(first), tree.flatten(second))]
+    return tree.unflatten_as(first, flat)
+
+
+def _trace_specs(fn, args, kwargs, unknown_size: int):
+    """Trace `fn` once, with every None dimension set to `unknown_size`."""
     from gradflow.core import tree
     from gradflow.core.spec import TensorSpec
     from gradflow.graph.ir import Graph
@@ -169,7 +195,8 @@ def compute_output_spec(fn, *args, **kwargs):
 
         def to_symbolic(leaf):
             if isinstance(leaf, KerasTensor):
-                return graph.add_input(TensorSpec(leaf.shape, leaf.dtype))
+                shape = tuple(unknown_size if d is None else d for d in leaf.shape)
+                return graph.add_input(TensorSpec(shape, leaf.dtype))
             return leaf
 
         args, kwargs = tree.map_structure(to_symbolic, (args, kwargs))

@@ -20,8 +20,9 @@ class KerasTensor:
     (None, 3)
     """
 
-    def __init__(self, shape, dtype="float32", sparse=False, ragged=False, name=None,
-                 record_history=True):
+    def __init__(
+        self, shape, dtype="float32", sparse=False, ragged=False, name=None, record_history=True
+    ):
         from gradflow.keras import backend
 
         self._shape = tuple(None if d is None else int(d) for d in shape)

@@ -1,0 +1,82 @@
+"""CallbackList: calls every callback's hook, adding History and ProgbarLogger."""
+
+from __future__ import annotations
+
+from gradflow.core import tree
+from gradflow.keras.callbacks.callback import Callback
+from gradflow.keras.callbacks.history import History
+from gradflow.keras.callbacks.progbar_logger import ProgbarLogger
+
+_HOOKS = (
+    "on_epoch_begin",
+    "on_epoch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+    "on_predict_batch_begin",
+    "on_predict_batch_end",
+    "on_train_begin",
+    "on_train_end",
+    "on_test_begin",
+    "on_test_end",
+    "on_predict_begin",
+    "on_predict_end",
+)
+
+
+class CallbackList(Callback):
+    """Many callbacks behind one set of hooks.
+
+    Args:
+        callbacks: the user's callbacks.
+        add_history: add a History callback (fit does).
+        add_progbar: add a ProgbarLogger (when verbose != 0).
+        model: the model, given to every callback.
+        **params: `verbose`, `epochs`, `steps` for every callback.
+    """
+
+    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
+        super().__init__()
+        self.callbacks = list(tree.flatten(callbacks)) if callbacks else []
+        for callback in self.callbacks:
+            if not isinstance(callback, Callback):
+                raise TypeError(
+                    "`callbacks` must be a list of keras.callbacks.Callback instances. "
+                    f"Received: {callback!r} of type {type(callback).__name__}"
+                )
+        if add_history and not any(isinstance(c, History) for c in self.callbacks):
+            self.callbacks.append(History())
+        if add_progbar and not any(isinstance(c, ProgbarLogger) for c in self.callbacks):
+            self.callbacks.insert(0, ProgbarLogger())
+        history = [c for c in self.callbacks if isinstance(c, History)]
+        if history and model is not None:
+            object.__setattr__(model, "history", history[0])
+        self.set_model(model)
+        self.set_params(params)
+
+    def set_params(self, params: dict) -> None:
+        self.params = params
+        for callback in self.callbacks:
+            callback.set_params(params)
+
+    def set_model(self, model) -> None:
+        self._model = model
+        for callback in self.callbacks:
+            callback.set_model(model)
+
+    def append(self, callback: Callback) -> None:
+        self.callbacks.append(callback)
+
+
+def _make_hook(name: str):
+    def hook(self, *args, **kwargs):
+        for callback in self.callbacks:
+            getattr(callback, name)(*args, **kwargs)
+
+    hook.__name__ = name
+    return hook
+
+
+for _name in _HOOKS:
+    setattr(CallbackList, _name, _make_hook(_name))

@@ -1,0 +1,1 @@
+"""Training machinery: compile/fit/evaluate/predict, data adapters, epoch iteration."""
