@@ -17,9 +17,10 @@ NAMESPACES = {
     "gradflow.numpy.linalg": gf.numpy.linalg,
     "gradflow.nn": gf.nn,
     "gradflow.random": gf.random,
+    "gradflow.data": gf.data,
 }
 
-PUBLIC_SUBMODULES = {"config", "dtypes", "errors", "graph", "nn", "numpy", "random"}
+PUBLIC_SUBMODULES = {"config", "data", "dtypes", "errors", "graph", "nn", "numpy", "random"}
 
 
 def current_api() -> str:
