@@ -2,15 +2,17 @@
 
 Compilation happens once per traced signature; a run is one tight loop with no shape
 inference, no dispatch and no tape — the per-node cost is a kernel call and a few list
-operations. A value's slot is cleared after its last use so memory follows liveness.
+operations. A value's slot is cleared after its last use so memory follows liveness, and
+a node in the graph's `buffer_plan` (passes/buffer_reuse.py) writes its result into its
+dying input's array (`ufunc(..., out=array)`) instead of allocating one.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from gradflow.errors import BackendError
-from gradflow.graph.ir import Graph
+from gradflow.errors import BackendError, GraphError
+from gradflow.graph.ir import Graph, Node
 
 
 class Program:
@@ -42,7 +44,10 @@ class Program:
             ins = tuple(slot_of(v) for v in node.inputs)
             outs = tuple(slot_of(v) for v in node.outputs)
             dead = tuple(slot[v.index] for v in node.inputs if last_use.get(v.index) == position)
-            self.steps.append((kernel, ins, node.attrs, outs, node.prim.multiple_results, dead))
+            into = _donor_slot(graph, node, kernel, slot, dead)
+            self.steps.append(
+                (kernel, ins, node.attrs, outs, node.prim.multiple_results, dead, into)
+            )
         self.output_slots = [slot_of(v) for v in graph.outputs]
         self.update_slots = [(pos, slot_of(v), v.dtype) for pos, v in sorted(graph.updates.items())]
         self.n_slots = len(slot)
@@ -57,8 +62,11 @@ class Program:
             env[s] = array
         for s, array in self.constants:
             env[s] = array
-        for kernel, ins, attrs, outs, multiple, dead in self.steps:
-            result = kernel(*[env[i] for i in ins], **attrs)
+        for kernel, ins, attrs, outs, multiple, dead, into in self.steps:
+            if into is None:
+                result = kernel(*[env[i] for i in ins], **attrs)
+            else:
+                result = kernel(*[env[i] for i in ins], out=env[into])
             if multiple:
                 for s, r in zip(outs, result):
                     env[s] = r
@@ -75,6 +83,22 @@ def _as_array(value, dtype) -> np.ndarray:
     if type(value) is not np.ndarray or value.dtype != dtype:
         return np.asarray(value, dtype=dtype)
     return value
+
+
+def _donor_slot(graph: Graph, node: Node, kernel, slot: dict, dead: tuple) -> int | None:
+    """The slot whose array the node writes into, if the buffer plan says so; None for the
+    other nodes and for kernels that are not ufuncs (another backend's)."""
+    donor = graph.buffer_plan.get(node.outputs[0].index) if node.outputs else None
+    if donor is None or not isinstance(kernel, np.ufunc):
+        return None
+    if slot.get(donor) not in dead:
+        raise GraphError(
+            f"{node.prim.name}: the buffer plan of graph '{graph.name}' lets "
+            f"{node.outputs[0].name} reuse %{donor}, which is still read later; run "
+            "gradflow.graph.passes.buffer_reuse.plan_buffer_reuse after the last pass that "
+            "changes the graph"
+        )
+    return slot[donor]
 
 
 def _last_uses(graph: Graph) -> dict[int, int]:

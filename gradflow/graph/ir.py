@@ -5,7 +5,8 @@ A Graph has three kinds of values that no node produces: `inputs` (the function'
 tensor arguments), `state` (one per captured Variable, read at the start of a run) and
 `constants` (eager tensors the traced code closed over). `updates` maps a state index to
 the value the variable holds when the run ends (assignments are ordered by the trace:
-a read after an assignment sees the assigned value).
+a read after an assignment sees the assigned value). `buffer_plan` records which nodes the
+NumPy executor runs in place (see graph/passes/buffer_reuse.py).
 """
 
 from __future__ import annotations
@@ -138,6 +139,9 @@ class Graph:
         self.outputs: list[SymbolicTensor] = []
         self.output_structure: Any = None  # the nested structure outputs unflatten into
         self.updates: dict[int, SymbolicTensor] = {}  # state position -> final value
+        # output index -> index of the input whose buffer the node writes into (set by
+        # passes/buffer_reuse.py for the NumPy executor; empty = every node allocates)
+        self.buffer_plan: dict[int, int] = {}
         self._count = 0
 
     def _next_index(self) -> int:

@@ -80,5 +80,11 @@ def test_optimize_reports_each_pass():
     g = traced(f, gf.constant([1.0]))
     report = []
     optimize(g, report)
-    assert [name for name, _, _ in report] == ["constant_folding", "simplify", "cse", "dce"]
+    assert [name for name, _, _ in report] == [
+        "constant_folding",
+        "simplify",
+        "cse",
+        "dce",
+        "buffer_reuse",
+    ]
     assert report[-1][2] < report[0][1]

@@ -8,7 +8,8 @@ from gradflow.graph.ir import Graph, Node
 
 
 def shallow_copy(graph: Graph) -> Graph:
-    """A graph sharing values and nodes with `graph` but with its own lists."""
+    """A graph sharing values and nodes with `graph` but with its own lists, and no buffer
+    plan (a rewrite would make it stale; passes/buffer_reuse.py makes a new one)."""
     new = copy.copy(graph)
     new.inputs, new.state, new.variables = (
         list(graph.inputs),
@@ -21,6 +22,7 @@ def shallow_copy(graph: Graph) -> Graph:
         list(graph.outputs),
     )
     new.updates = dict(graph.updates)
+    new.buffer_plan = {}
     return new
 
 

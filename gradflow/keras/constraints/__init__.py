@@ -61,9 +61,7 @@ def get(identifier):
         obj = ALL_OBJECTS_DICT.get(identifier)
         if obj is None:
             raise ValueError(
-                serialization_lib.unknown_name_message(
-                    "constraint", identifier, ALL_OBJECTS_DICT
-                )
+                serialization_lib.unknown_name_message("constraint", identifier, ALL_OBJECTS_DICT)
             )
     else:
         obj = identifier

@@ -138,9 +138,7 @@ def get(identifier):
     elif isinstance(identifier, str):
         if identifier not in ALL_OBJECTS_DICT:
             raise ValueError(
-                serialization_lib.unknown_name_message(
-                    "initializer", identifier, ALL_OBJECTS_DICT
-                )
+                serialization_lib.unknown_name_message("initializer", identifier, ALL_OBJECTS_DICT)
             )
         obj = ALL_OBJECTS_DICT[identifier]()
     elif backend.is_tensor(identifier) or isinstance(identifier, (np.generic, np.ndarray)):

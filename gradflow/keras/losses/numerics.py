@@ -49,7 +49,9 @@ def logsumexp(x, axis):
     0.693147
     """
     peak = gf.numpy.max(x, axis=axis, keepdims=True)
-    peak = gf.stop_gradient(gf.numpy.where(gf.numpy.isfinite(peak), peak, gf.numpy.zeros_like(peak)))
+    peak = gf.stop_gradient(
+        gf.numpy.where(gf.numpy.isfinite(peak), peak, gf.numpy.zeros_like(peak))
+    )
     total = gf.numpy.sum(gf.numpy.exp(x - peak), axis=axis)
     # an all -inf row sums to 0: its log is -inf, taken without a log(0) on the way
     nonzero = total > 0

@@ -14,7 +14,9 @@ from gradflow.keras.losses.numerics import convert_inputs
 
 def _check_axis(axis) -> None:
     if isinstance(axis, bool):
-        raise ValueError(f"`axis` must be of type `int`. Received: axis={axis} of type {type(axis)}")
+        raise ValueError(
+            f"`axis` must be of type `int`. Received: axis={axis} of type {type(axis)}"
+        )
 
 
 def _warn_single_class(name: str, y_pred) -> None:
@@ -137,9 +139,7 @@ def categorical_focal_crossentropy(
     return gf.numpy.sum(focal, axis=axis)
 
 
-def sparse_categorical_crossentropy(
-    y_true, y_pred, from_logits=False, ignore_class=None, axis=-1
-):
+def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
     """Cross-entropy between integer labels and predictions.
 
     Args:

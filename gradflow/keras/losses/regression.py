@@ -273,9 +273,7 @@ class CosineSimilarity(LossFunctionWrapper):
     def __init__(
         self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity", dtype=None
     ):
-        super().__init__(
-            cosine_similarity, name=name, reduction=reduction, dtype=dtype, axis=axis
-        )
+        super().__init__(cosine_similarity, name=name, reduction=reduction, dtype=dtype, axis=axis)
 
     def get_config(self) -> dict:
         return Loss.get_config(self)
@@ -295,9 +293,7 @@ class Huber(LossFunctionWrapper):
     1.3125
     """
 
-    def __init__(
-        self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None
-    ):
+    def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None):
         super().__init__(huber, name=name, reduction=reduction, dtype=dtype, delta=delta)
 
     def get_config(self) -> dict:

@@ -84,7 +84,7 @@ from gradflow.keras.metrics.regression_metrics import (
     RootMeanSquaredError,
 )
 from gradflow.keras.saving import serialization_lib
-from gradflow.keras.utils.naming import to_snake_case
+from gradflow.keras.utils.naming import to_snake_case as _to_snake_case
 
 _ALL_OBJECTS = (
     Metric, Mean, Sum, MeanMetricWrapper,
@@ -106,7 +106,7 @@ _ALL_OBJECTS = (
 # Class names and their snake_case forms ("AUC", "auc", "mean_squared_error") name the
 # classes, as in Keras; so do the short aliases below.
 ALL_OBJECTS_DICT = {cls.__name__: cls for cls in _ALL_OBJECTS}
-ALL_OBJECTS_DICT.update({to_snake_case(cls.__name__): cls for cls in _ALL_OBJECTS})
+ALL_OBJECTS_DICT.update({_to_snake_case(cls.__name__): cls for cls in _ALL_OBJECTS})
 ALL_OBJECTS_DICT.update(
     {
         "bce": BinaryCrossentropy,

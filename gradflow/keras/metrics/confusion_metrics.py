@@ -10,6 +10,7 @@ from gradflow.keras import backend
 from gradflow.keras.metrics import metrics_utils
 from gradflow.keras.metrics.metric import Metric
 from gradflow.keras.metrics.metrics_utils import ConfusionMatrix, divide_no_nan
+from gradflow.keras.saving import serialization_lib
 
 gnp = gf.numpy
 
@@ -628,6 +629,16 @@ class AUC(Metric):
     def reset_state(self):
         if self.built:
             super().reset_state()
+
+    @classmethod
+    def from_config(cls, config: dict):
+        # `label_weights` is serialized as a tensor config, which Keras 3 itself cannot
+        # read back (its AUC.from_config passes the dict on); read it here.
+        weights = config.get("label_weights")
+        if isinstance(weights, dict):
+            weights = serialization_lib.deserialize_keras_object(weights)
+            config = {**config, "label_weights": backend.convert_to_numpy(weights)}
+        return cls(**config)
 
     def get_config(self) -> dict:
         config = {

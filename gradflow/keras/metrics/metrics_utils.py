@@ -234,7 +234,9 @@ def _update_tiled(variables, y_true, y_pred, thresholds, multi_label, sample_wei
     if sample_weight is not None:
         weights = _weights_like(sample_weight, y_pred, not multi_label)
     if label_weights is not None and not multi_label:
-        label_weights = _weights_like(gnp.expand_dims(gf.asarray(label_weights), axis=0), y_pred, True)
+        label_weights = _weights_like(
+            gnp.expand_dims(gf.asarray(label_weights), axis=0), y_pred, True
+        )
         weights = label_weights if weights is None else weights * label_weights
     conditions = {
         ConfusionMatrix.TRUE_POSITIVES: lambda: (labels, pred_is_pos),

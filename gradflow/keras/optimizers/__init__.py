@@ -8,6 +8,7 @@ Example:
 
 from gradflow.keras.optimizers import schedules
 from gradflow.keras.optimizers.adadelta import Adadelta
+from gradflow.keras.optimizers.adafactor import Adafactor
 from gradflow.keras.optimizers.adagrad import Adagrad
 from gradflow.keras.optimizers.adam import Adam
 from gradflow.keras.optimizers.adamax import Adamax
@@ -34,6 +35,7 @@ ALL_OBJECTS_DICT = {
         AdamW,
         Adagrad,
         Adamax,
+        Adafactor,
         Nadam,
         Ftrl,
         Lion,

@@ -4,6 +4,7 @@ gradients."""
 from __future__ import annotations
 
 import gradflow as gf
+from gradflow.keras import initializers
 from gradflow.keras.optimizers.optimizer import Optimizer, _cast
 
 gnp = gf.numpy
@@ -43,8 +44,9 @@ class Adagrad(Optimizer):
         if self.built:
             return
         super().build(var_list)
+        initializer = initializers.Constant(self.initial_accumulator_value)
         self._accumulators = self.add_optimizer_variables(
-            var_list, "accumulator", initializer=self.initial_accumulator_value
+            var_list, "accumulator", initializer=initializer
         )
 
     def update_step(self, gradient, variable, learning_rate) -> None:

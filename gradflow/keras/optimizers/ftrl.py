@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gradflow as gf
+from gradflow.keras import initializers
 from gradflow.keras.optimizers.optimizer import Optimizer, _cast
 
 gnp = gf.numpy
@@ -76,7 +77,7 @@ class Ftrl(Optimizer):
         self._accumulators, self._linears = self.add_optimizer_variables(
             var_list,
             ["accumulator", "linear"],
-            initializer=[self.initial_accumulator_value, "zeros"],
+            initializer=[initializers.Constant(self.initial_accumulator_value), "zeros"],
         )
 
     def update_step(self, gradient, variable, learning_rate) -> None:

@@ -108,9 +108,7 @@ class LossScaleOptimizer(Optimizer):
             self.build(list(trainable_variables))
             self.built = True
         variables = (
-            self._trainable_variables
-            if trainable_variables is None
-            else list(trainable_variables)
+            self._trainable_variables if trainable_variables is None else list(trainable_variables)
         )
         finite = self.check_finite(grads)
         scale = self.dynamic_scale.value()

@@ -121,14 +121,7 @@ class Optimizer:
     # -- variables --------------------------------------------------------------------
     def _new_variable(self, value, name: str, path: str | None = None):
         """A non-trainable variable holding `value`, tracked in `variables`."""
-        if context.state().tracer is not None:
-            raise GraphError(
-                f"Optimizer '{self.name}' cannot create its variable '{name}' inside a traced "
-                "function (gf.function): variables made while tracing would not persist "
-                "between calls. Build the optimizer before the first traced step, e.g. "
-                "`optimizer.build(model.trainable_variables)`, or call `optimizer.apply` "
-                "once eagerly."
-            )
+        self._refuse_while_tracing(name)
         from gradflow.keras.variables import Variable
 
         array = np.asarray(value)
@@ -143,6 +136,16 @@ class Optimizer:
         variable.path = f"{self.name}/{name}" if path is None else path
         self._track_variable(variable)
         return variable
+
+    def _refuse_while_tracing(self, name: str) -> None:
+        if context.state().tracer is not None:
+            raise GraphError(
+                f"Optimizer '{self.name}' cannot create its variable '{name}' inside a traced "
+                "function (gf.function): variables made while tracing would not persist "
+                "between calls. Build the optimizer before the first traced step, e.g. "
+                "`optimizer.build(model.trainable_variables)`, or call `optimizer.apply` "
+                "once eagerly."
+            )
 
     def _track_variable(self, variable) -> None:
         if not any(v is variable for v in self._variables):
@@ -180,8 +183,8 @@ class Optimizer:
 
         Args:
             shape: the variable's shape (fully defined).
-            initializer: "zeros", "ones", a Python number (every entry), or a callable
-                `initializer(shape, dtype=dtype)` returning the initial value.
+            initializer: an initializer (or its name, e.g. "zeros"), a callable
+                `initializer(shape, dtype=dtype)`, or a Python number for every entry.
             dtype: the dtype; `keras.backend.floatx()` by default.
             aggregation: Keras's multi-replica annotation (kept for compatibility).
             name: the variable's name.
@@ -190,6 +193,7 @@ class Optimizer:
             The new variable, also appended to `optimizer.variables`.
         """
         del aggregation  # single-replica: nothing to aggregate
+        self._refuse_while_tracing(name or "variable")
         dtype = backend.standardize_dtype(dtype)
         shape = tuple(shape)
         value = _initial_value(initializer, shape, dtype)
@@ -674,14 +678,10 @@ def _check_arguments(accumulation_steps, use_ema, ema_momentum, overwrite_freque
 
 def _initial_value(initializer, shape: tuple, dtype: str) -> np.ndarray:
     """The initial value of an optimizer variable."""
-    if isinstance(initializer, str):
-        fills = {"zeros": 0, "ones": 1}
-        if initializer not in fills:
-            raise ValueError(
-                "Optimizer variables accept the initializers 'zeros' and 'ones', a number or "
-                f"a callable `(shape, dtype)`. Received: initializer={initializer!r}"
-            )
-        return np.full(shape, fills[initializer], dtype=dtype)
+    if isinstance(initializer, (str, dict)):
+        from gradflow.keras import initializers
+
+        initializer = initializers.get(initializer)
     if callable(initializer):
         return np.asarray(backend.convert_to_numpy(initializer(shape, dtype=dtype)), dtype=dtype)
     return np.full(shape, initializer, dtype=dtype)

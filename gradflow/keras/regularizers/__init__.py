@@ -22,6 +22,8 @@ orthogonal_regularizer = OrthogonalRegularizer
 _ALL_OBJECTS = (Regularizer, L1, L2, L1L2, OrthogonalRegularizer)
 ALL_OBJECTS_DICT = {cls.__name__: cls for cls in _ALL_OBJECTS}
 ALL_OBJECTS_DICT.update({to_snake_case(cls.__name__): cls for cls in _ALL_OBJECTS})
+# Keras's snake_case of "L1L2" is "l1l2"; "l1_l2" is its public function-style name
+ALL_OBJECTS_DICT.update({"l1l2": L1L2, "l1_l2": L1L2})
 
 
 def serialize(regularizer):
@@ -61,9 +63,7 @@ def get(identifier):
         obj = ALL_OBJECTS_DICT.get(identifier)
         if obj is None:
             raise ValueError(
-                serialization_lib.unknown_name_message(
-                    "regularizer", identifier, ALL_OBJECTS_DICT
-                )
+                serialization_lib.unknown_name_message("regularizer", identifier, ALL_OBJECTS_DICT)
             )
     else:
         obj = identifier

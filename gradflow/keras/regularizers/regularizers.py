@@ -71,9 +71,7 @@ class L1L2(Regularizer):
     def __call__(self, x):
         penalty = gf.numpy.zeros((), dtype=x.dtype)
         if self.l1 != 0.0:
-            penalty = penalty + gf.constant(self.l1, dtype=x.dtype) * gf.numpy.sum(
-                gf.numpy.abs(x)
-            )
+            penalty = penalty + gf.constant(self.l1, dtype=x.dtype) * gf.numpy.sum(gf.numpy.abs(x))
         if self.l2 != 0.0:
             penalty = penalty + gf.constant(self.l2, dtype=x.dtype) * gf.numpy.sum(
                 gf.numpy.square(x)

@@ -3,7 +3,6 @@ metrics per output — matched to the model's output structure, built before tra
 
 from __future__ import annotations
 
-import gradflow as gf
 from gradflow.core import tree
 
 
@@ -197,6 +196,9 @@ class CompileMetrics:
                         )
                     if prefix:
                         metric.name = f"{names[index]}_{metric.name}"
+                    if not getattr(metric, "built", True):
+                        # state sized from the data (F1Score, R2Score …): made eagerly
+                        metric.build(tuple(t.shape), tuple(p.shape))
                     self._flat.append((metric, index, kind == "weighted"))
         self.built = True
 
@@ -275,7 +277,3 @@ def _flatten_weights(sample_weight, y_pred, names):
     if isinstance(sample_weight, (list, tuple)):
         return list(sample_weight)
     return [sample_weight] * len(names)
-
-
-def scalar(value) -> gf.Tensor:
-    return value if isinstance(value, gf.Tensor) else gf.constant(value)

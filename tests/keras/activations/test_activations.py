@@ -26,9 +26,7 @@ def _case_id(case):
 def test_activation_matches_keras(case):
     fn = getattr(activations, case["name"])
     out = fn(gf.constant(X), **case["kwargs"])
-    np.testing.assert_allclose(
-        np.asarray(out), ARRAYS[f"{case['key']}/out"], rtol=1e-5, atol=1e-6
-    )
+    np.testing.assert_allclose(np.asarray(out), ARRAYS[f"{case['key']}/out"], rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("case", SPEC["cases"], ids=_case_id)

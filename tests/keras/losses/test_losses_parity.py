@@ -81,3 +81,20 @@ def test_loss_function_matches_keras(case):
     # the name is what identifies them (see the report on serialization_lib)
     assert losses.serialize(fn)["config"] == case["serialized"]["config"]
     assert losses.deserialize(case["serialized"]) is fn
+
+
+TRACED_CASES = [c for c in SPEC["cases"] if c["reduction"] == "sum_over_batch_size"]
+
+
+@pytest.mark.parametrize("case", TRACED_CASES, ids=_case_id)
+def test_loss_inside_gf_function_matches_keras(case):
+    y_true, y_pred, weight = _inputs(case["key"])
+    loss = _make(case)
+    args = (gf.constant(y_true), y_pred) + (() if weight is None else (gf.constant(weight),))
+
+    @gf.function
+    def traced(y_true, y_pred, sample_weight=None):
+        return loss(y_true, y_pred, sample_weight=sample_weight)
+
+    result = traced(*args)
+    np.testing.assert_allclose(result.numpy(), ARRAYS[f"{case['key']}/loss"], rtol=1e-5, atol=1e-6)

@@ -12,6 +12,7 @@ from gradflow.keras import optimizers
 
 ALL_CLASSES = [
     optimizers.SGD,
+    optimizers.Adafactor,
     optimizers.Adam,
     optimizers.AdamW,
     optimizers.RMSprop,
