@@ -124,8 +124,11 @@ def convert_to_tensor(x, dtype=None):
     if isinstance(x, float):
         return gf.constant(np.asarray(x, dtype=floatx()))
     array = np.asarray(x)
-    if array.dtype == np.float64 and not isinstance(x, np.ndarray):
-        array = array.astype(floatx())
+    if not isinstance(x, np.ndarray):  # Python numbers: Keras's int32 / floatx defaults
+        if array.dtype == np.float64:
+            array = array.astype(floatx())
+        elif array.dtype == np.int64:
+            array = array.astype("int32")
     return gf.constant(array)
 
 
