@@ -28,7 +28,9 @@ def test_logistic_regression_on_digits_beats_90_percent(capsys, monkeypatch):
     assert _accuracy(lines) > 0.90
 
 
-@pytest.mark.parametrize("name", ["sequential_mlp", "subclassed_model", "custom_training_loop"])
+@pytest.mark.parametrize(
+    "name", ["sequential_mlp", "subclassed_model", "functional_multi_input", "custom_training_loop"]
+)
 def test_keras_examples_on_digits_beat_90_percent(name, capsys, monkeypatch):
     lines = _run(capsys, monkeypatch, EXAMPLES / "keras" / f"{name}.py", "--epochs", "8")
     assert _accuracy(lines) > 0.90

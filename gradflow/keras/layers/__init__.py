@@ -1,6 +1,56 @@
 """keras.layers: Keras 3's layers, on gradflow's ops."""
 
+from gradflow.keras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from gradflow.keras.layers.core.activation import Activation
 from gradflow.keras.layers.core.dense import Dense
+from gradflow.keras.layers.core.dropout import Dropout
+from gradflow.keras.layers.core.einsum_dense import EinsumDense
+from gradflow.keras.layers.core.embedding import Embedding
+from gradflow.keras.layers.core.identity import Identity
 from gradflow.keras.layers.core.input_layer import Input, InputLayer
+from gradflow.keras.layers.core.lambda_layer import Lambda
+from gradflow.keras.layers.core.masking import Masking
 from gradflow.keras.layers.input_spec import InputSpec
 from gradflow.keras.layers.layer import Layer
+from gradflow.keras.layers.merging import (
+    Add,
+    Average,
+    Concatenate,
+    Dot,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    concatenate,
+    dot,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
+)
+from gradflow.keras.layers.regularization import (
+    ActivityRegularization,
+    AlphaDropout,
+    GaussianDropout,
+    GaussianNoise,
+    SpatialDropout1D,
+    SpatialDropout2D,
+    SpatialDropout3D,
+)
+from gradflow.keras.layers.reshaping import (
+    Cropping1D,
+    Cropping2D,
+    Cropping3D,
+    Flatten,
+    Permute,
+    RepeatVector,
+    Reshape,
+    UpSampling1D,
+    UpSampling2D,
+    UpSampling3D,
+    ZeroPadding1D,
+    ZeroPadding2D,
+    ZeroPadding3D,
+)

@@ -439,11 +439,18 @@ class Layer(Operation):
                 outputs = self._run_call(args, kwargs)
                 if self.activity_regularizer is not None:
                     for output in tree.flatten(outputs):
-                        self.add_loss(self.activity_regularizer(output))
+                        self.add_loss(self._activity_penalty(output))
                 self._set_output_mask(args, kwargs, outputs)
                 return outputs
             finally:
                 context.training = outer_training
+
+    def _activity_penalty(self, output):
+        """The activity regularizer's penalty per sample, as Keras computes it."""
+        penalty = self.activity_regularizer(output)
+        if output.ndim > 0 and output.shape[0]:
+            penalty = penalty / output.shape[0]
+        return penalty
 
     def _run_call(self, args, kwargs):
         policy = self._dtype_policy
@@ -486,10 +493,12 @@ class Layer(Operation):
             previous = None
         if all(m is None for m in tree.flatten(previous)) and not _overrides(self, "compute_mask"):
             return
+        flat_outputs = tree.flatten(outputs)
+        if any(masking.get_keras_mask(o) is not None for o in flat_outputs):
+            return  # a mask `call` attached itself wins, as in Keras
         mask = self.compute_mask(args[0], previous)
         if mask is None:
             return
-        flat_outputs = tree.flatten(outputs)
         flat_masks = tree.flatten(mask) if isinstance(mask, (list, tuple)) else [mask]
         if len(flat_masks) == 1:
             flat_masks = flat_masks * len(flat_outputs)
