@@ -3,8 +3,8 @@ Keras's error wording."""
 
 from __future__ import annotations
 
-from gradflow.keras.utils.argument_validation import standardize_tuple
 from gradflow.keras.ops import pad
+from gradflow.keras.utils.argument_validation import standardize_tuple
 
 _ORDINALS = ("1st", "2nd", "3rd")
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gradflow.keras.utils.argument_validation import standardize_tuple
 from gradflow.keras.layers.input_spec import InputSpec
 from gradflow.keras.layers.layer import Layer
 from gradflow.keras.layers.reshaping._spatial import crop
+from gradflow.keras.utils.argument_validation import standardize_tuple
 
 
 class Cropping1D(Layer):

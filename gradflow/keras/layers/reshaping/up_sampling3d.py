@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gradflow as gf
 from gradflow.keras import backend
-from gradflow.keras.utils.argument_validation import standardize_tuple
 from gradflow.keras.layers.input_spec import InputSpec
 from gradflow.keras.layers.layer import Layer
+from gradflow.keras.utils.argument_validation import standardize_tuple
 
 
 class UpSampling3D(Layer):

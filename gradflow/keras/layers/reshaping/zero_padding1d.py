@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from gradflow.keras import backend
-from gradflow.keras.utils.argument_validation import standardize_tuple
 from gradflow.keras.layers.input_spec import InputSpec
 from gradflow.keras.layers.layer import Layer
 from gradflow.keras.layers.reshaping._spatial import padded_shape, zero_pad
+from gradflow.keras.utils.argument_validation import standardize_tuple
 
 
 class ZeroPadding1D(Layer):

@@ -1,0 +1,151 @@
+"""BaseDepthwiseConv: the shared body of DepthwiseConv1D/2D — each input channel
+convolved with its own `depth_multiplier` filters; kernel of Keras's layout
+`(*kernel_size, input_channels, depth_multiplier)`."""
+
+from __future__ import annotations
+
+import gradflow as gf
+from gradflow.keras import activations, backend, constraints, initializers, regularizers
+from gradflow.keras.layers.convolutional import _arguments as args
+from gradflow.keras.layers.input_spec import InputSpec
+from gradflow.keras.layers.layer import Layer
+
+
+class BaseDepthwiseConv(Layer):
+    """N-D depthwise convolution layer.
+
+    Output channel `c * depth_multiplier + m` is input channel c convolved with its
+    filter m, so the output has `input_channels * depth_multiplier` channels.
+
+    Args:
+        rank: the number of spatial dimensions (1 or 2).
+        depth_multiplier: filters per input channel (a positive int).
+        kernel_size: an int or a tuple of `rank` ints, the window size.
+        strides: an int or a tuple of `rank` ints.
+        padding: 'valid' or 'same'.
+        data_format: 'channels_last' or 'channels_first' (None: the global default).
+        dilation_rate: an int or a tuple of `rank` ints.
+        activation: the activation (name or function); None means linear.
+        use_bias: whether to add a bias vector.
+        depthwise_initializer, bias_initializer: initializers ('glorot_uniform',
+            'zeros').
+        depthwise_regularizer, bias_regularizer: penalties added to the losses.
+        activity_regularizer: a penalty on the output.
+        depthwise_constraint, bias_constraint: projections after each update.
+
+    Example:
+    >>> import numpy as np
+    >>> BaseDepthwiseConv(2, 2, 3)(np.ones((1, 5, 5, 3), "float32")).shape
+    (1, 3, 3, 6)
+    """
+
+    def __init__(
+        self,
+        rank,
+        depth_multiplier,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation=None,
+        use_bias=True,
+        depthwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        depthwise_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        args.check_positive("depth_multiplier", depth_multiplier)
+        self.rank = rank
+        self.depth_multiplier = depth_multiplier
+        self.kernel_size = args.standardize_tuple(kernel_size, rank, "kernel_size")
+        self.strides = args.standardize_tuple(strides, rank, "strides")
+        self.dilation_rate = args.standardize_tuple(dilation_rate, rank, "dilation_rate")
+        self.padding = args.standardize_padding(padding)
+        self.data_format = backend.standardize_data_format(data_format)
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.depthwise_initializer = initializers.get(depthwise_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.depthwise_constraint = constraints.get(depthwise_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.input_spec = InputSpec(min_ndim=rank + 2)
+
+    def build(self, input_shape):
+        channel_axis, channels = args.channels_of(input_shape, self.data_format)
+        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={channel_axis: channels})
+        self.compute_output_shape(input_shape)  # refuses inputs too small for the kernel
+        self.kernel = self.add_weight(
+            name="kernel",
+            shape=self.kernel_size + (channels, self.depth_multiplier),
+            initializer=self.depthwise_initializer,
+            regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint,
+        )
+        self.bias = (
+            self.add_weight(
+                name="bias",
+                shape=(channels * self.depth_multiplier,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+            if self.use_bias
+            else None
+        )
+        self.built = True
+
+    def call(self, inputs):
+        outputs = gf.nn.depthwise_conv(
+            inputs,
+            self.kernel,
+            strides=self.strides,
+            padding=self.padding,
+            data_format=self.data_format,
+            dilation_rate=self.dilation_rate,
+        )
+        if self.bias is not None:
+            outputs = args.add_bias(outputs, self.bias, self.data_format)
+        if self.activation is not None:
+            outputs = self.activation(outputs)
+        return outputs
+
+    def compute_output_shape(self, input_shape):
+        _, channels = args.channels_of(input_shape, self.data_format)
+        return args.conv_output_shape(
+            type(self).__name__,
+            input_shape,
+            None if channels is None else channels * self.depth_multiplier,
+            self.kernel_size,
+            self.strides,
+            self.dilation_rate,
+            self.padding,
+            self.data_format,
+        )
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "depth_multiplier": self.depth_multiplier,
+            "kernel_size": self.kernel_size,
+            "strides": self.strides,
+            "padding": self.padding,
+            "data_format": self.data_format,
+            "dilation_rate": self.dilation_rate,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+            "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
+        }

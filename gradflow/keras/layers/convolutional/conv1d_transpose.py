@@ -1,0 +1,88 @@
+"""Conv1DTranspose: 1D transposed convolution."""
+
+from __future__ import annotations
+
+from gradflow.keras.layers.convolutional.base_conv_transpose import BaseConvTranspose
+
+
+class Conv1DTranspose(BaseConvTranspose):
+    """1D transposed convolution layer.
+
+    The transformation going the opposite way of a `Conv1D`: the gradient of a
+    convolution with respect to its input. The kernel has Keras's layout
+    `(*kernel_size, filters, input_channels)`. Along a dimension of length L with
+    dilated kernel extent K, the output length is `L * stride` ('same') or
+    `(L - 1) * stride + max(K, stride)` ('valid'); with `output_padding` p it is
+    `(L - 1) * stride + K % 2 + p` ('same') or `(L - 1) * stride + K + p` ('valid').
+
+    Args:
+        filters: the number of output channels (a positive int).
+        kernel_size: an int or a 1-tuple, the window size.
+        strides: an int or a 1-tuple; > 1 excludes dilation_rate > 1.
+        padding: 'valid' or 'same'.
+        output_padding: None, an int or a 1-tuple, each strictly less than its stride.
+        data_format: 'channels_last' or 'channels_first'; None means
+            `keras.config.image_data_format()`.
+        dilation_rate: an int or a 1-tuple.
+        activation: the activation (name or function); None means linear.
+        use_bias: whether to add a bias vector.
+        kernel_initializer: the kernel's initializer ('glorot_uniform').
+        bias_initializer: the bias's initializer ('zeros').
+        kernel_regularizer, bias_regularizer: penalties added to the losses.
+        activity_regularizer: a penalty on the output.
+        kernel_constraint, bias_constraint: projections after each update.
+
+    Input shape:
+        3D tensor `(batch_size, steps, channels)` (channels_last) or
+        `(batch_size, channels, steps)` (channels_first).
+
+    Output shape:
+        3D tensor `(batch_size, new_steps, filters)` (channels_last) or
+        `(batch_size, filters, new_steps)` (channels_first).
+
+    Example:
+    >>> import numpy as np
+    >>> Conv1DTranspose(8, 3, strides=2, padding="same")(np.ones((4, 10, 3), "float32")).shape
+    (4, 20, 8)
+    """
+
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        output_padding=None,
+        data_format=None,
+        dilation_rate=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(
+            rank=1,
+            filters=filters,
+            kernel_size=kernel_size,
+            strides=strides,
+            padding=padding,
+            output_padding=output_padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            activation=activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            **kwargs,
+        )
