@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from gradflow.core import tree
 from gradflow.keras.callbacks.callback import Callback
 from gradflow.keras.callbacks.history import History
 from gradflow.keras.callbacks.progbar_logger import ProgbarLogger
 
 _HOOKS = (
+    "on_batch_begin",
+    "on_batch_end",
     "on_epoch_begin",
     "on_epoch_end",
     "on_train_batch_begin",
@@ -48,7 +52,7 @@ class CallbackList(Callback):
         if add_history and not any(isinstance(c, History) for c in self.callbacks):
             self.callbacks.append(History())
         if add_progbar and not any(isinstance(c, ProgbarLogger) for c in self.callbacks):
-            self.callbacks.insert(0, ProgbarLogger())
+            self.callbacks.append(ProgbarLogger())  # last, as in Keras: it shows what others log
         history = [c for c in self.callbacks if isinstance(c, History)]
         if history and model is not None:
             object.__setattr__(model, "history", history[0])
@@ -69,10 +73,49 @@ class CallbackList(Callback):
         self.callbacks.append(callback)
 
 
+def pythonify_logs(logs) -> dict:
+    """A new logs dict, as Keras hands to callbacks: keys sorted, nested dicts flattened,
+    scalars (tensors included) as Python floats, anything else as given."""
+    result = {}
+    for key, value in sorted((logs or {}).items()):
+        if isinstance(value, dict):
+            result.update(pythonify_logs(value))
+            continue
+        if hasattr(value, "numpy"):
+            value = np.asarray(value.numpy())
+        if not isinstance(value, np.ndarray) or value.ndim == 0:
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                pass
+        result[key] = value
+    return result
+
+
 def _make_hook(name: str):
-    def hook(self, *args, **kwargs):
-        for callback in self.callbacks:
-            getattr(callback, name)(*args, **kwargs)
+    """A CallbackList hook: one fresh logs dict, shared by the callbacks in order (so a
+    callback sees what an earlier one added), passed positionally as Keras does — a
+    LambdaCallback's functions take `logs` as a required argument."""
+    if name.endswith(("_begin", "_end")) and "batch" not in name and "epoch" not in name:
+
+        def hook(self, logs=None):
+            logs = pythonify_logs(logs)
+            for callback in self.callbacks:
+                getattr(callback, name)(logs)
+
+    elif "epoch" in name:
+
+        def hook(self, epoch, logs=None):
+            logs = pythonify_logs(logs)
+            for callback in self.callbacks:
+                getattr(callback, name)(epoch, logs)
+
+    else:
+
+        def hook(self, batch, logs=None):
+            logs = pythonify_logs(logs)
+            for callback in self.callbacks:
+                getattr(callback, name)(batch, logs=logs)
 
     hook.__name__ = name
     return hook

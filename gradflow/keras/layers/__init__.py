@@ -100,3 +100,15 @@ from gradflow.keras.layers.reshaping import (
     ZeroPadding2D,
     ZeroPadding3D,
 )
+from gradflow.keras.layers.rnn import (
+    GRU,
+    LSTM,
+    RNN,
+    Bidirectional,
+    GRUCell,
+    LSTMCell,
+    SimpleRNN,
+    SimpleRNNCell,
+    StackedRNNCells,
+    TimeDistributed,
+)

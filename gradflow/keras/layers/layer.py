@@ -250,6 +250,8 @@ class Layer(Operation):
     @trainable.setter
     def trainable(self, value: bool) -> None:
         self._trainable = bool(value)
+        for variable in self._trainable_variables:
+            variable.trainable = bool(value)
         for layer in self._layers:
             layer.trainable = value
 

@@ -416,6 +416,9 @@ class Trainer:
         object.__setattr__(self, "stop_training", False)
         train_function = self.make_train_function()
         callback_list.on_train_begin()
+        # BackupAndRestore.on_train_begin sets the epoch a killed fit resumes at
+        initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch
+        object.__setattr__(self, "_initial_epoch", None)
         epoch_logs: dict = {}
         training_logs = None
         for epoch in range(initial_epoch, epochs):
