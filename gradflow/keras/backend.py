@@ -191,15 +191,22 @@ def _trace_specs(fn, args, kwargs, unknown_size: int):
     from gradflow.core.spec import TensorSpec
     from gradflow.graph.ir import Graph
     from gradflow.graph.trace import tracing
+    from gradflow.keras import masking
     from gradflow.keras.engine.keras_tensor import KerasTensor
 
     graph = Graph(getattr(fn, "__name__", "compute_output_spec"))
     with tracing(graph):
 
+        def placeholder(tensor):
+            shape = tuple(unknown_size if d is None else d for d in tensor.shape)
+            return graph.add_input(TensorSpec(shape, tensor.dtype))
+
         def to_symbolic(leaf):
             if isinstance(leaf, KerasTensor):
-                shape = tuple(unknown_size if d is None else d for d in leaf.shape)
-                return graph.add_input(TensorSpec(shape, leaf.dtype))
+                symbolic = placeholder(leaf)
+                if isinstance(leaf._keras_mask, KerasTensor):  # masks flow into the trace
+                    masking.set_keras_mask(symbolic, placeholder(leaf._keras_mask))
+                return symbolic
             return leaf
 
         args, kwargs = tree.map_structure(to_symbolic, (args, kwargs))

@@ -1,6 +1,13 @@
 """keras.layers: Keras 3's layers, on gradflow's ops."""
 
 from gradflow.keras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from gradflow.keras.layers.attention import (
+    AdditiveAttention,
+    Attention,
+    GroupedQueryAttention,
+    GroupQueryAttention,
+    MultiHeadAttention,
+)
 from gradflow.keras.layers.convolutional import (
     Conv1D,
     Conv1DTranspose,
@@ -50,6 +57,13 @@ from gradflow.keras.layers.merging import (
     multiply,
     subtract,
 )
+from gradflow.keras.layers.normalization import (
+    BatchNormalization,
+    GroupNormalization,
+    LayerNormalization,
+    RMSNormalization,
+    UnitNormalization,
+)
 from gradflow.keras.layers.pooling import (
     AveragePooling1D,
     AveragePooling2D,
@@ -75,6 +89,25 @@ from gradflow.keras.layers.pooling import (
     MaxPooling1D,
     MaxPooling2D,
     MaxPooling3D,
+)
+from gradflow.keras.layers.preprocessing import (
+    CategoryEncoding,
+    CenterCrop,
+    Discretization,
+    Hashing,
+    IntegerLookup,
+    Normalization,
+    RandomBrightness,
+    RandomContrast,
+    RandomCrop,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+    Rescaling,
+    Resizing,
+    StringLookup,
+    TextVectorization,
 )
 from gradflow.keras.layers.regularization import (
     ActivityRegularization,

@@ -565,6 +565,19 @@ class Layer(Operation):
         tensors = node.input_tensors if which == "input" else node.outputs
         return tensors[0] if len(tensors) == 1 else tensors
 
+    # -- saving ---------------------------------------------------------------------
+    def save_own_variables(self, store) -> None:
+        """Write this layer's own variables into `store` ("0", "1", … as Keras does)."""
+        from gradflow.keras.saving import keras_saveable
+
+        keras_saveable.default_save_own_variables(self, store)
+
+    def load_own_variables(self, store) -> None:
+        """Read this layer's own variables from `store` (written by Keras or gradflow)."""
+        from gradflow.keras.saving import keras_saveable
+
+        keras_saveable.default_load_own_variables(self, store)
+
     # -- config ---------------------------------------------------------------------
     def get_config(self) -> dict:
         """The layer's constructor arguments as a JSON-able dict."""

@@ -8,6 +8,7 @@ from gradflow.keras.saving.object_registration import (
     get_registered_object,
     register_keras_serializable,
 )
+from gradflow.keras.saving.saving_api import load_model, load_weights, save_model, save_weights
 from gradflow.keras.saving.serialization_lib import (
     deserialize_keras_object,
     serialize_keras_object,

@@ -262,13 +262,19 @@ def _locate(name: str, config: dict, custom_objects: dict, module_objects: dict)
     module = config.get("module")
     if module is None:
         return None
+    # Only Keras's own namespaces are searched: a config naming any other module (say
+    # `os`, `system`) must not reach it. User objects come through registration or
+    # custom_objects above.
     target = _gradflow_module(module)
     if target is None:
-        try:
-            return getattr(importlib.import_module(module), name, None)
-        except ImportError:
-            return None
-    return getattr(target, name, None)
+        return None
+    found = getattr(target, name, None)
+    if found is None or not (isinstance(found, type) or callable(found)):
+        return None
+    owner = getattr(found, "__module__", "") or ""
+    if not owner.startswith("gradflow.keras"):
+        return None
+    return found
 
 
 def _gradflow_module(module: str):
