@@ -172,6 +172,10 @@ class Trainer:
         from gradflow.keras.saving.serialization_lib import deserialize_keras_object
 
         config = deserialize_keras_object(config)
+        if config.get("jit_compile") is True:
+            # A saved True is usually the saving backend's own "auto" (Keras on JAX
+            # writes True); let this machine decide again.
+            config["jit_compile"] = "auto"
         self.compile(**config)
         if self.built and self.optimizer is not None:
             self.optimizer.build(self.trainable_variables)
