@@ -137,7 +137,20 @@ class CompileLoss:
         ]
         self._weights = [1.0 if w is None else float(w) for w in weights]
         self._names = names
+        self._trackers = [None] * len(names)
+        if len(names) > 1:  # Keras logs each output's unweighted loss as "<name>_loss"
+            from gradflow.keras import metrics
+
+            self._trackers = [
+                metrics.Mean(name=f"{name}_loss") if loss is not None else None
+                for name, loss in zip(names, self._losses)
+            ]
         self.built = True
+
+    @property
+    def metrics(self) -> list:
+        """The per-output loss trackers (multi-output models only)."""
+        return [t for t in getattr(self, "_trackers", []) if t is not None]
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         if not self.built:
@@ -146,12 +159,14 @@ class CompileLoss:
         true_leaves = _flatten_targets(y_true, y_pred, self._names)
         weight_leaves = _flatten_weights(sample_weight, y_pred, self._names)
         total = None
-        for loss, weight, t, p, w in zip(
-            self._losses, self._weights, true_leaves, pred_leaves, weight_leaves
+        for loss, weight, t, p, w, tracker in zip(
+            self._losses, self._weights, true_leaves, pred_leaves, weight_leaves, self._trackers
         ):
             if loss is None or t is None:
                 continue
             value = loss(t, p, sample_weight=w)
+            if tracker is not None:
+                tracker.update_state(value, sample_weight=p.shape[0])
             value = value * weight if weight != 1.0 else value
             total = value if total is None else total + value
         return total

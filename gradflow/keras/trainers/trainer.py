@@ -189,6 +189,8 @@ class Trainer:
             found.append(self._loss_tracker)
             if self._compile_metrics is not None and self._compile_metrics.built:
                 found.append(self._compile_metrics)
+            if self._compile_loss is not None and self._compile_loss.built:
+                found.extend(self._compile_loss.metrics)
         for layer in self._layers:
             found.extend(layer.metrics)
         found.extend(m for m in self._metrics if all(m is not f for f in found))
@@ -646,9 +648,12 @@ def _is_arrays(x) -> bool:
 
 
 def _flatten_metrics_in_order(logs: dict, metrics: list):
-    """Logs as Keras's evaluate list: loss first, then metrics in compile order."""
+    """Logs as Keras's evaluate list: the metrics' own names in `metrics` order (loss
+    first), then the remaining keys (compiled metrics' results) sorted; one value alone
+    is returned as a scalar."""
     if not logs:
         return logs
-    names = list(logs)
-    values = [logs[n] for n in names]
+    names = [m.name for m in metrics]
+    values = [logs[name] for name in names if name in logs]
+    values += [logs[key] for key in sorted(logs) if key not in names]
     return values[0] if len(values) == 1 else values

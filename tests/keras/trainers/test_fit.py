@@ -17,8 +17,13 @@ def _data(n=64, seed=0):
 
 def _model(**compile_kwargs):
     keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"),
-                              keras.layers.Dense(2, activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(8, activation="relu"),
+            keras.layers.Dense(2, activation="softmax"),
+        ]
+    )
     compile_kwargs.setdefault("optimizer", "adam")
     compile_kwargs.setdefault("loss", "sparse_categorical_crossentropy")
     compile_kwargs.setdefault("metrics", ["accuracy"])
@@ -101,8 +106,7 @@ def test_plain_metrics_ignore_sample_weight_weighted_metrics_use_it():
     x, y = _data(32)
     model = _model(metrics=["accuracy"], weighted_metrics=["accuracy"])
     weights = np.where(np.arange(32) < 16, 1.0, 0.0).astype("float32")
-    logs = model.evaluate(x, y, sample_weight=weights, batch_size=32, verbose=0,
-                          return_dict=True)
+    logs = model.evaluate(x, y, sample_weight=weights, batch_size=32, verbose=0, return_dict=True)
     predictions = np.argmax(model.predict(x, verbose=0), axis=-1) == y
     np.testing.assert_allclose(logs["accuracy"], predictions.mean(), rtol=1e-6)
     np.testing.assert_allclose(logs["weighted_accuracy"], predictions[:16].mean(), rtol=1e-6)
@@ -115,8 +119,10 @@ def test_fit_takes_a_gf_data_dataset():
     history = model.fit(dataset, epochs=2, verbose=0)
     assert len(history.history["loss"]) == 2
     assert model.evaluate(dataset, verbose=0, return_dict=True)["loss"] > 0
-    assert model.predict(gf.data.Dataset.from_tensor_slices(x).batch(10),
-                         verbose=0).shape == (64, 2)
+    assert model.predict(gf.data.Dataset.from_tensor_slices(x).batch(10), verbose=0).shape == (
+        64,
+        2,
+    )
 
 
 def test_fit_takes_a_generator_with_steps_per_epoch():
@@ -125,7 +131,7 @@ def test_fit_takes_a_generator_with_steps_per_epoch():
     def batches():
         while True:
             for i in range(0, 64, 16):
-                yield x[i:i + 16], y[i:i + 16]
+                yield x[i : i + 16], y[i : i + 16]
 
     history = _model().fit(batches(), steps_per_epoch=4, epochs=2, verbose=0)
     assert len(history.history["loss"]) == 2
@@ -141,7 +147,7 @@ class _Batches(keras.utils.PyDataset):
         return len(self.x) // 16
 
     def __getitem__(self, index):
-        return self.x[index * 16:(index + 1) * 16], self.y[index * 16:(index + 1) * 16]
+        return self.x[index * 16 : (index + 1) * 16], self.y[index * 16 : (index + 1) * 16]
 
     def on_epoch_end(self):
         self.epochs_ended += 1
@@ -157,21 +163,25 @@ def test_fit_takes_a_py_dataset_with_workers(workers, multiprocessing):
     assert batches.epochs_ended == 2
     sequential = _model()
     sequential.fit(_Batches(x, y), epochs=2, verbose=0)
-    np.testing.assert_allclose(model.get_weights()[0], sequential.get_weights()[0],
-                               rtol=1e-5)
+    np.testing.assert_allclose(model.get_weights()[0], sequential.get_weights()[0], rtol=1e-5)
 
 
 def test_dict_inputs_and_outputs():
     keras.utils.set_random_seed(0)
     a, b = keras.Input((2,), name="a"), keras.Input((3,), name="b")
     merged = keras.layers.Concatenate()([a, b])
-    model = keras.Model({"a": a, "b": b},
-                        {"score": keras.layers.Dense(1, name="score")(merged),
-                         "label": keras.layers.Dense(2, activation="softmax",
-                                                     name="label")(merged)})
-    model.compile(optimizer="sgd", loss={"score": "mse",
-                                         "label": "sparse_categorical_crossentropy"},
-                  metrics={"label": ["accuracy"]})
+    model = keras.Model(
+        {"a": a, "b": b},
+        {
+            "score": keras.layers.Dense(1, name="score")(merged),
+            "label": keras.layers.Dense(2, activation="softmax", name="label")(merged),
+        },
+    )
+    model.compile(
+        optimizer="sgd",
+        loss={"score": "mse", "label": "sparse_categorical_crossentropy"},
+        metrics={"label": ["accuracy"]},
+    )
     rng = np.random.default_rng(0)
     inputs = {"a": rng.normal(size=(20, 2)), "b": rng.normal(size=(20, 3))}
     targets = {"score": rng.normal(size=(20, 1)), "label": rng.integers(0, 2, 20)}
@@ -243,3 +253,27 @@ def test_progress_bar_is_on_by_default(capsys):
     _model().fit(*_data(32), epochs=1, batch_size=16)
     out = capsys.readouterr().out
     assert "2/2" in out and "loss:" in out and "━" in out
+
+
+def test_multi_output_models_log_each_outputs_loss_as_keras_does():
+    keras.utils.set_random_seed(0)
+    a = keras.Input((2,), name="a")
+    score = keras.layers.Dense(1, name="score")(a)
+    label = keras.layers.Dense(2, activation="softmax", name="label")(a)
+    model = keras.Model(a, {"score": score, "label": label})
+    model.compile(
+        optimizer="sgd",
+        loss={"score": "mse", "label": "sparse_categorical_crossentropy"},
+        metrics={"label": ["accuracy"]},
+        loss_weights={"score": 2.0, "label": 1.0},
+    )
+    rng = np.random.default_rng(0)
+    x = rng.random((8, 2)).astype("float32")
+    y = {"score": rng.random((8, 1)), "label": rng.integers(0, 2, 8)}
+    logs = model.evaluate(x, y, batch_size=8, verbose=0, return_dict=True)
+    # Keras 3: {output}_loss is unweighted; loss is the weighted sum
+    assert set(logs) == {"loss", "score_loss", "label_loss", "label_accuracy"}
+    np.testing.assert_allclose(logs["loss"], 2 * logs["score_loss"] + logs["label_loss"], rtol=1e-5)
+    assert model.metrics_names == ["loss", "compile_metrics", "score_loss", "label_loss"]
+    as_list = model.evaluate(x, y, batch_size=8, verbose=0)
+    assert as_list == [logs["loss"], logs["score_loss"], logs["label_loss"], logs["label_accuracy"]]
