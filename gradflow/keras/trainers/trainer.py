@@ -95,7 +95,16 @@ class Trainer:
         from gradflow.keras import optimizers
 
         set_attr = object.__setattr__
-        set_attr(self, "optimizer", optimizers.get(optimizer))
+        optimizer = optimizers.get(optimizer)
+        if (
+            auto_scale_loss
+            and self.dtype_policy.name == "mixed_float16"
+            and optimizer
+            and not isinstance(optimizer, optimizers.LossScaleOptimizer)
+        ):
+            # Keras: float16 gradients underflow without a dynamic loss scale
+            optimizer = optimizers.LossScaleOptimizer(optimizer, name="loss_scale_optimizer")
+        set_attr(self, "optimizer", optimizer)
         output_names = getattr(self, "output_names", None)
         set_attr(self, "loss", loss)
         set_attr(

@@ -277,3 +277,16 @@ def test_multi_output_models_log_each_outputs_loss_as_keras_does():
     assert model.metrics_names == ["loss", "compile_metrics", "score_loss", "label_loss"]
     as_list = model.evaluate(x, y, batch_size=8, verbose=0)
     assert as_list == [logs["loss"], logs["score_loss"], logs["label_loss"], logs["label_accuracy"]]
+
+
+def test_mixed_float16_trains_with_a_loss_scale_optimizer():
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        model = _model()
+        assert model.layers[0].compute_dtype == "float16"
+        assert model.layers[0].kernel.dtype == "float32"
+        assert isinstance(model.optimizer, keras.optimizers.LossScaleOptimizer)
+        history = model.fit(*_data(64), epochs=3, verbose=0)
+        assert np.isfinite(history.history["loss"]).all()
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
