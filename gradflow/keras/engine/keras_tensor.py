@@ -98,6 +98,8 @@ class KerasTensor:
     __matmul__, __rmatmul__ = _op("matmul"), _rop("matmul")
     __neg__ = _op("negative")
     __abs__ = _op("absolute")
+    __ne__ = _op("not_equal")
+    __round__ = _op("round")
     __lt__, __le__ = _op("less"), _op("less_equal")
     __gt__, __ge__ = _op("greater"), _op("greater_equal")
     __and__, __or__, __xor__ = _op("logical_and"), _op("logical_or"), _op("logical_xor")
@@ -108,6 +110,11 @@ class KerasTensor:
         from gradflow.keras import ops
 
         return ops.get_item(self, key)
+
+    def squeeze(self, axis=None):
+        from gradflow.keras import ops
+
+        return ops.squeeze(self, axis=axis)
 
     @property
     def T(self):

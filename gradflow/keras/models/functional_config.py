@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from gradflow.core import tree
 from gradflow.keras.engine.keras_tensor import KerasTensor
+from gradflow.keras.engine.operation import FunctionOperation
 from gradflow.keras.saving import serialization_lib
 
 
@@ -13,6 +13,47 @@ def _node_offset(operation) -> int:
     from gradflow.keras.models.functional import Functional
 
     return 1 if isinstance(operation, Functional) else 0
+
+
+def serialize_index_value(value):
+    """A call argument as Keras writes it: slices and `...` (indexing keys) get Keras's
+    `__slice__` / `__ellipsis__` entries; anything else goes to serialize_keras_object."""
+    if isinstance(value, slice):
+        return {
+            "class_name": "__slice__",
+            "config": {
+                "start": serialize_index_value(value.start),
+                "stop": serialize_index_value(value.stop),
+                "step": serialize_index_value(value.step),
+            },
+        }
+    if value is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    return serialization_lib.serialize_keras_object(value)
+
+
+def serialize_operation(operation) -> dict:
+    """An operation's entry in the "layers" list: a keras.ops call as Keras's op class
+    (module `keras.src.ops.<group>`, registered under its class name), a layer as itself."""
+    if not isinstance(operation, FunctionOperation):
+        return serialization_lib.serialize_keras_object(operation)
+    return {
+        "module": operation.keras_module,
+        "class_name": operation.keras_class_name,
+        "config": serialization_lib.serialize_keras_object(operation.get_config()),
+        "registered_name": operation.keras_class_name,
+    }
+
+
+def deserialize_operation(layer_data: dict, custom_objects=None):
+    """The layer or op (a FunctionOperation) that a "layers" entry describes."""
+    module = layer_data.get("module") or ""
+    if module.startswith(("keras.src.ops.", "keras.ops")):
+        config = serialization_lib.deserialize_keras_object(
+            layer_data.get("config") or {}, custom_objects
+        )
+        return FunctionOperation.from_keras_config(module, layer_data["class_name"], config)
+    return serialization_lib.deserialize_keras_object(layer_data, custom_objects)
 
 
 def functional_config(model) -> dict:
@@ -40,33 +81,24 @@ def functional_config(model) -> dict:
                     "keras_history": tensor_ref(value),
                 },
             }
-        return serialization_lib.serialize_keras_object(value)
+        if isinstance(value, (list, tuple)):
+            return [serialize_arg(v) for v in value]
+        if isinstance(value, dict):
+            return {k: serialize_arg(v) for k, v in value.items()}
+        return serialize_index_value(value)
 
     layers = []
     for operation in model._operations:
-        entry = serialization_lib.serialize_keras_object(operation)
+        entry = serialize_operation(operation)
         entry["name"] = operation.name
-        nodes = []
-        for node in operation._inbound_nodes:
-            if id(node) not in kept or node.is_input:
-                continue
-            nodes.append(
-                {
-                    "args": [
-                        tree.map_structure(serialize_arg, a)
-                        if not isinstance(a, KerasTensor)
-                        else serialize_arg(a)
-                        for a in node.arguments_args
-                    ],
-                    "kwargs": {
-                        k: tree.map_structure(serialize_arg, v)
-                        if not isinstance(v, KerasTensor)
-                        else serialize_arg(v)
-                        for k, v in node.arguments_kwargs.items()
-                    },
-                }
-            )
-        entry["inbound_nodes"] = nodes
+        entry["inbound_nodes"] = [
+            {
+                "args": serialize_arg(node.arguments_args),
+                "kwargs": serialize_arg(node.arguments_kwargs),
+            }
+            for node in operation._inbound_nodes
+            if id(node) in kept and not node.is_input
+        ]
         layers.append(entry)
 
     def structure_refs(structure):
@@ -85,13 +117,17 @@ def functional_config(model) -> dict:
     }
 
 
+def _is_get_item(operation) -> bool:
+    return isinstance(operation, FunctionOperation) and operation.keras_class_name == "GetItem"
+
+
 def functional_from_config(cls, config: dict, custom_objects=None):
     """Rebuild a Functional model (of class `cls`) from its Keras config."""
     config = dict(config)
     created: dict = {}
     pending: dict = {}
     for layer_data in config["layers"]:
-        layer = serialization_lib.deserialize_keras_object(layer_data, custom_objects)
+        layer = deserialize_operation(layer_data, custom_objects)
         created[layer_data["name"]] = layer
         pending[layer_data["name"]] = list(layer_data.get("inbound_nodes", []))
 
@@ -108,6 +144,11 @@ def functional_from_config(cls, config: dict, custom_objects=None):
     def restore(value):
         if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
             return get_tensor(*value["config"]["keras_history"])
+        if isinstance(value, dict) and value.get("class_name") == "__slice__":
+            inner = value["config"]
+            return slice(restore(inner["start"]), restore(inner["stop"]), restore(inner["step"]))
+        if isinstance(value, dict) and value.get("class_name") == "__ellipsis__":
+            return Ellipsis
         if isinstance(value, dict) and "class_name" in value:
             return serialization_lib.deserialize_keras_object(value, custom_objects)
         if isinstance(value, list):
@@ -127,6 +168,8 @@ def functional_from_config(cls, config: dict, custom_objects=None):
                     kwargs = {k: restore(v) for k, v in node_data.get("kwargs", {}).items()}
                 except IndexError:
                     break
+                if _is_get_item(created[name]) and len(args) == 2 and isinstance(args[1], list):
+                    args[1] = tuple(args[1])  # JSON has no tuples; Keras's GetItem does this
                 created[name](*args, **kwargs)
                 pending[name].pop(0)
                 progressed = True

@@ -183,6 +183,8 @@ def _functional_subclass(cls):
     """`cls` with Functional mixed in (a subclass called with inputs and outputs)."""
     from gradflow.keras.models.functional import Functional
 
+    if cls is Model:
+        return Functional
     if cls not in _MIXED_CLASSES:
         _MIXED_CLASSES[cls] = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__})
     return _MIXED_CLASSES[cls]

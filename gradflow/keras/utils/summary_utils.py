@@ -186,7 +186,7 @@ def _connections(layer, relevant_nodes: list) -> str:
 
 
 def _layer_fields(layer, prefix, connections, show_trainable) -> list[str]:
-    name = f"{prefix}{layer.name} ({layer.__class__.__name__})"
+    name = f"{prefix}{layer.name} ({getattr(layer, 'keras_class_name', type(layer).__name__)})"
     if not hasattr(layer, "built"):
         params = "0"
     elif not layer.built:
