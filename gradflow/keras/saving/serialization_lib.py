@@ -77,6 +77,17 @@ def serialize_keras_object(obj):
         return [serialize_keras_object(x) for x in obj]
     if isinstance(obj, dict):
         return {key: serialize_keras_object(value) for key, value in obj.items()}
+    if isinstance(obj, slice):
+        return {
+            "class_name": "__slice__",
+            "config": {
+                "start": serialize_keras_object(obj.start),
+                "stop": serialize_keras_object(obj.stop),
+                "step": serialize_keras_object(obj.step),
+            },
+        }
+    if obj is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
     if isinstance(obj, bytes):
         return {"class_name": "__bytes__", "config": {"value": obj.decode("utf-8")}}
     if isinstance(obj, np.dtype):
@@ -197,6 +208,15 @@ def _deserialize(config, custom_objects, module_objects):
         from gradflow.core.convert import constant
 
         return constant(array)
+    if class_name == "__slice__":
+        return slice(
+            *(
+                _deserialize(inner.get(k), custom_objects, module_objects)
+                for k in ("start", "stop", "step")
+            )
+        )
+    if class_name == "__ellipsis__":
+        return Ellipsis
     if class_name == "__bytes__":
         return inner["value"].encode("utf-8")
     if class_name == "__lambda__":
