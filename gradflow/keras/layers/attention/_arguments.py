@@ -31,3 +31,17 @@ def clone_initializer(initializer):
     if initializer is None or not hasattr(initializer, "get_config"):
         return initializer
     return type(initializer).from_config(initializer.get_config())
+
+
+def check_flash_attention(flash_attention, dropout=0.0, return_attention_scores=False) -> None:
+    """Keras's refusals of flash attention with dropout, or with scores returned."""
+    if flash_attention and dropout > 0.0:
+        raise ValueError(
+            "Dropout is not supported when flash attention is enabled. Please set "
+            "dropout to 0.0 to use flash attention."
+        )
+    if flash_attention and return_attention_scores:
+        raise ValueError(
+            "Returning attention scores is not supported when flash attention is "
+            "enabled. Please disable flash attention to access attention scores."
+        )

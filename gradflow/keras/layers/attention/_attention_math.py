@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 import gradflow as gf
+from gradflow.keras import backend, masking
 
 _LARGE_NEGATIVE = -1e9  # Keras's Softmax layer fills masked scores with this (float32)
 _LARGE_NEGATIVE_FLOAT16 = -3e4
@@ -65,6 +66,53 @@ def compute_attention_mask(
     if attention_mask is None:
         return auto_mask
     return gf.numpy.logical_and(attention_mask, auto_mask)
+
+
+def prepare_inputs(
+    query,
+    value,
+    key,
+    query_mask,
+    value_mask,
+    key_mask,
+    attention_mask,
+    use_causal_mask,
+    sliding_window,
+):
+    """(query, value, key, attention mask) for a multi-head attention call: padding
+    masks not given come from the tensors (as Keras's `__call__` fills them), a missing
+    key is the value, and every mask is combined by `compute_attention_mask`."""
+    if query_mask is None:
+        query_mask = masking.get_keras_mask(query)
+    if value_mask is None:
+        value_mask = masking.get_keras_mask(value)
+    if key is None:
+        key = value
+    elif key_mask is None:
+        key_mask = masking.get_keras_mask(key)
+    query, value, key = (backend.convert_to_tensor(t) for t in (query, value, key))
+    attention_mask = compute_attention_mask(
+        query,
+        value,
+        query_mask,
+        value_mask,
+        key_mask,
+        attention_mask,
+        use_causal_mask,
+        sliding_window,
+    )
+    return query, value, key, attention_mask
+
+
+def scores_dropout(rate: float, training, seed_generator):
+    """The dropout applied to the attention probabilities in training, or None."""
+    if not (rate > 0.0 and training):
+        return None
+
+    def dropout(p):
+        return gf.nn.dropout(p, rate, seed=seed_generator)
+
+    return dropout
 
 
 def _expand_mask(mask, rank: int, num_attention_axes: int):

@@ -6,9 +6,10 @@ from __future__ import annotations
 import math
 
 import gradflow as gf
-from gradflow.keras import backend, constraints, initializers, masking, regularizers
+from gradflow.keras import constraints, initializers, regularizers
 from gradflow.keras.layers.attention import _attention_math as attention_math
 from gradflow.keras.layers.attention._arguments import (
+    check_flash_attention,
     check_sliding_window,
     clone_initializer,
 )
@@ -103,11 +104,7 @@ class GroupedQueryAttention(Layer):
         self.bias_constraint = constraints.get(bias_constraint)
         self.seed = seed
         self._inverse_sqrt_head_dim = 1.0 / math.sqrt(float(self.head_dim))
-        if self._flash_attention and self.dropout > 0.0:
-            raise ValueError(
-                "Dropout is not supported when flash attention is enabled. Please set "
-                "dropout to 0.0 to use flash attention."
-            )
+        check_flash_attention(self._flash_attention, dropout=self.dropout)
         if self.dropout > 0.0:
             self.seed_generator = gf.random.SeedGenerator(seed)
 
@@ -159,43 +156,22 @@ class GroupedQueryAttention(Layer):
         training=None,
         use_causal_mask=False,
     ):
-        if self._flash_attention and return_attention_scores:
-            raise ValueError(
-                "Returning attention scores is not supported when flash attention is "
-                "enabled. Please disable flash attention to access attention scores."
-            )
-        # padding masks not given come from the tensors, as Keras's __call__ fills them
-        if query_mask is None:
-            query_mask = masking.get_keras_mask(query)
-        if value_mask is None:
-            value_mask = masking.get_keras_mask(value)
-        if key is None:
-            key = value
-        elif key_mask is None:
-            key_mask = masking.get_keras_mask(key)
-        query, value, key = (backend.convert_to_tensor(t) for t in (query, value, key))
-        attention_mask = attention_math.compute_attention_mask(
-            query,
-            value,
-            query_mask,
-            value_mask,
-            key_mask,
-            attention_mask,
-            use_causal_mask,
-            self.sliding_window,
+        check_flash_attention(
+            self._flash_attention, return_attention_scores=return_attention_scores
         )
+        query, value, key, attention_mask = attention_math.prepare_inputs(
+            query, value, key, query_mask, value_mask, key_mask, attention_mask,
+            use_causal_mask, self.sliding_window,
+        )  # fmt: skip
         gate = self._gate_dense(query) if self.use_gate else None
         query = self._query_dense(query)
         key = gf.numpy.repeat(self._key_dense(key), self.num_repeats, axis=2)
         value = gf.numpy.repeat(self._value_dense(value), self.num_repeats, axis=2)
         # Keras's fused path unless dropout or the scores need the explicit softmax
         if self.dropout > 0.0 or return_attention_scores:
-            dropout = None
-            if self.dropout > 0.0 and training:
-
-                def dropout(p):
-                    return gf.nn.dropout(p, self.dropout, seed=self.seed_generator)
-
+            dropout = attention_math.scores_dropout(
+                self.dropout, training, getattr(self, "seed_generator", None)
+            )
             output, scores = attention_math.einsum_attention(
                 query,
                 key,

@@ -6,9 +6,10 @@ from __future__ import annotations
 import math
 
 import gradflow as gf
-from gradflow.keras import backend, constraints, initializers, masking, regularizers
+from gradflow.keras import constraints, initializers, regularizers
 from gradflow.keras.layers.attention import _attention_math as attention_math
 from gradflow.keras.layers.attention._arguments import (
+    check_flash_attention,
     check_positive_int,
     check_sliding_window,
     clone_initializer,
@@ -116,11 +117,7 @@ class MultiHeadAttention(Layer):
         self._sliding_window = check_sliding_window(sliding_window)
         self.seed = seed
         self._inverse_sqrt_key_dim = 1.0 / math.sqrt(float(self._key_dim))
-        if self._flash_attention and self._dropout > 0.0:
-            raise ValueError(
-                "Dropout is not supported when flash attention is enabled. Please set "
-                "dropout to 0.0 to use flash attention."
-            )
+        check_flash_attention(self._flash_attention, dropout=self._dropout)
         if self._dropout > 0.0:
             self.seed_generator = gf.random.SeedGenerator(seed)
 
@@ -194,31 +191,15 @@ class MultiHeadAttention(Layer):
         training=None,
         use_causal_mask=False,
     ):
-        if self._flash_attention and return_attention_scores:
-            raise ValueError(
-                "Returning attention scores is not supported when flash attention is "
-                "enabled. Please disable flash attention to access attention scores."
-            )
-        # Keras reads the query's padding mask from the tensor itself, and the value's
-        # and key's from the tensors when not given
-        query_mask = masking.get_keras_mask(query)
-        if value_mask is None:
-            value_mask = masking.get_keras_mask(value)
-        if key is None:
-            key = value
-        elif key_mask is None:
-            key_mask = masking.get_keras_mask(key)
-        query, value, key = (backend.convert_to_tensor(t) for t in (query, value, key))
-        attention_mask = attention_math.compute_attention_mask(
-            query,
-            value,
-            query_mask,
-            value_mask,
-            key_mask,
-            attention_mask,
-            use_causal_mask,
-            self._sliding_window,
+        check_flash_attention(
+            self._flash_attention, return_attention_scores=return_attention_scores
         )
+        # Keras reads the query's padding mask from the tensor itself (the argument is
+        # ignored), and the value's and key's from the tensors when not given
+        query, value, key, attention_mask = attention_math.prepare_inputs(
+            query, value, key, None, value_mask, key_mask, attention_mask,
+            use_causal_mask, self._sliding_window,
+        )  # fmt: skip
         gate = self._gate_dense(query) if self._use_gate else None
         query = self._query_dense(query)
         key = self._key_dense(key)
@@ -242,12 +223,9 @@ class MultiHeadAttention(Layer):
                 query, key, value, attention_mask, self._inverse_sqrt_key_dim
             )
             return out, None
-        dropout = None
-        if self._dropout > 0.0 and training:
-
-            def dropout(p):
-                return gf.nn.dropout(p, self._dropout, seed=self.seed_generator)
-
+        dropout = attention_math.scores_dropout(
+            self._dropout, training, getattr(self, "seed_generator", None)
+        )
         return attention_math.einsum_attention(
             query,
             key,

@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 import gradflow as gf
-from gradflow.keras import activations, backend, constraints, initializers, regularizers
 from gradflow.keras.layers.convolutional import _arguments as args
-from gradflow.keras.layers.input_spec import InputSpec
-from gradflow.keras.layers.layer import Layer
+from gradflow.keras.layers.convolutional.base_convolution import BaseConvolution
 
 
-class BaseConv(Layer):
+class BaseConv(BaseConvolution):
     """N-D convolution (cross-correlation) layer: `activation(conv(inputs, kernel) + bias)`.
 
     Args:
@@ -73,28 +71,19 @@ class BaseConv(Layer):
                 "The number of filters must be evenly divisible by the number of groups. "
                 f"Received: groups={groups}, filters={filters}."
             )
-        self.rank = rank
         self.filters = filters
         self.groups = groups
-        self.kernel_size = args.standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = args.standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = args.standardize_tuple(dilation_rate, rank, "dilation_rate")
+        self._init_convolution(
+            rank, kernel_size, strides, padding, data_format, dilation_rate, activation,
+            use_bias, allow_causal=rank == 1,
+            kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+        )  # fmt: skip
         args.check_strides_dilation(self.strides, self.dilation_rate)
-        self.padding = args.standardize_padding(padding, allow_causal=rank == 1)
-        self.data_format = backend.standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.input_spec = InputSpec(min_ndim=rank + 2)
 
     def build(self, input_shape):
-        channel_axis, channels = args.channels_of(input_shape, self.data_format)
-        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={channel_axis: channels})
+        channels = self._build_input_spec(input_shape)
         if channels % self.groups:
             raise ValueError(
                 "The number of input channels must be evenly divisible by the number of "
@@ -102,24 +91,9 @@ class BaseConv(Layer):
                 f"channels (full input shape is {tuple(input_shape)})."
             )
         self.compute_output_shape(input_shape)  # refuses inputs too small for the kernel
-        self.kernel = self.add_weight(
-            name="kernel",
-            shape=self.kernel_size + (channels // self.groups, self.filters),
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
-        self.bias = (
-            self.add_weight(
-                name="bias",
-                shape=(self.filters,),
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-            if self.use_bias
-            else None
-        )
+        shape = self.kernel_size + (channels // self.groups, self.filters)
+        self.kernel = self._add_prefixed_weight("kernel", "kernel", shape)
+        self._add_bias(self.filters)
         self.built = True
 
     def convolution_op(self, inputs, kernel):
@@ -133,12 +107,7 @@ class BaseConv(Layer):
         )
 
     def call(self, inputs):
-        outputs = self.convolution_op(inputs, self.kernel)
-        if self.bias is not None:
-            outputs = args.add_bias(outputs, self.bias, self.data_format)
-        if self.activation is not None:
-            outputs = self.activation(outputs)
-        return outputs
+        return self._bias_and_activation(self.convolution_op(inputs, self.kernel))
 
     def compute_output_shape(self, input_shape):
         return args.conv_output_shape(
@@ -162,13 +131,5 @@ class BaseConv(Layer):
             "data_format": self.data_format,
             "dilation_rate": self.dilation_rate,
             "groups": self.groups,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
+            **self._weights_config(),
         }

@@ -4,13 +4,11 @@ layout `(*kernel_size, filters, input_channels)`, an optional bias, an activatio
 from __future__ import annotations
 
 import gradflow as gf
-from gradflow.keras import activations, backend, constraints, initializers, regularizers
 from gradflow.keras.layers.convolutional import _arguments as args
-from gradflow.keras.layers.input_spec import InputSpec
-from gradflow.keras.layers.layer import Layer
+from gradflow.keras.layers.convolutional.base_convolution import BaseConvolution
 
 
-class BaseConvTranspose(Layer):
+class BaseConvTranspose(BaseConvolution):
     """N-D transposed convolution layer (the gradient of a convolution with respect to
     its input, sometimes called deconvolution).
 
@@ -60,12 +58,14 @@ class BaseConvTranspose(Layer):
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         args.check_positive("filters", filters)
-        self.rank = rank
         self.filters = filters
-        self.kernel_size = args.standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = args.standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = args.standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = args.standardize_padding(padding)
+        self._init_convolution(
+            rank, kernel_size, strides, padding, data_format, dilation_rate, activation,
+            use_bias,
+            kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+        )  # fmt: skip
         self.output_padding = (
             None
             if output_padding is None
@@ -81,38 +81,12 @@ class BaseConvTranspose(Layer):
                         f"{self.output_padding}, strides={self.strides}"
                     )
         args.check_strides_dilation(self.strides, self.dilation_rate)
-        self.data_format = backend.standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.input_spec = InputSpec(min_ndim=rank + 2)
 
     def build(self, input_shape):
-        channel_axis, channels = args.channels_of(input_shape, self.data_format)
-        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={channel_axis: channels})
-        self.kernel = self.add_weight(
-            name="kernel",
-            shape=self.kernel_size + (self.filters, channels),
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
-        self.bias = (
-            self.add_weight(
-                name="bias",
-                shape=(self.filters,),
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-            if self.use_bias
-            else None
-        )
+        channels = self._build_input_spec(input_shape)
+        shape = self.kernel_size + (self.filters, channels)
+        self.kernel = self._add_prefixed_weight("kernel", "kernel", shape)
+        self._add_bias(self.filters)
         self.built = True
 
     def call(self, inputs):
@@ -125,11 +99,7 @@ class BaseConvTranspose(Layer):
             data_format=self.data_format,
             dilation_rate=self.dilation_rate,
         )
-        if self.bias is not None:
-            outputs = args.add_bias(outputs, self.bias, self.data_format)
-        if self.activation is not None:
-            outputs = self.activation(outputs)
-        return outputs
+        return self._bias_and_activation(outputs)
 
     def compute_output_shape(self, input_shape):
         spatial = args.spatial_of(input_shape, self.data_format)
@@ -152,13 +122,5 @@ class BaseConvTranspose(Layer):
             "output_padding": self.output_padding,
             "data_format": self.data_format,
             "dilation_rate": self.dilation_rate,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
+            **self._weights_config(),
         }

@@ -5,13 +5,11 @@ convolved with its own `depth_multiplier` filters; kernel of Keras's layout
 from __future__ import annotations
 
 import gradflow as gf
-from gradflow.keras import activations, backend, constraints, initializers, regularizers
 from gradflow.keras.layers.convolutional import _arguments as args
-from gradflow.keras.layers.input_spec import InputSpec
-from gradflow.keras.layers.layer import Layer
+from gradflow.keras.layers.convolutional.base_convolution import BaseConvolution
 
 
-class BaseDepthwiseConv(Layer):
+class BaseDepthwiseConv(BaseConvolution):
     """N-D depthwise convolution layer.
 
     Output channel `c * depth_multiplier + m` is input channel c convolved with its
@@ -39,6 +37,8 @@ class BaseDepthwiseConv(Layer):
     (1, 3, 3, 6)
     """
 
+    weight_prefixes = ("depthwise",)
+
     def __init__(
         self,
         rank,
@@ -61,45 +61,21 @@ class BaseDepthwiseConv(Layer):
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         args.check_positive("depth_multiplier", depth_multiplier)
-        self.rank = rank
         self.depth_multiplier = depth_multiplier
-        self.kernel_size = args.standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = args.standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = args.standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = args.standardize_padding(padding)
-        self.data_format = backend.standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.input_spec = InputSpec(min_ndim=rank + 2)
+        self._init_convolution(
+            rank, kernel_size, strides, padding, data_format, dilation_rate, activation,
+            use_bias,
+            depthwise_initializer=depthwise_initializer, bias_initializer=bias_initializer,
+            depthwise_regularizer=depthwise_regularizer, bias_regularizer=bias_regularizer,
+            depthwise_constraint=depthwise_constraint, bias_constraint=bias_constraint,
+        )  # fmt: skip
 
     def build(self, input_shape):
-        channel_axis, channels = args.channels_of(input_shape, self.data_format)
-        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={channel_axis: channels})
+        channels = self._build_input_spec(input_shape)
         self.compute_output_shape(input_shape)  # refuses inputs too small for the kernel
-        self.kernel = self.add_weight(
-            name="kernel",
-            shape=self.kernel_size + (channels, self.depth_multiplier),
-            initializer=self.depthwise_initializer,
-            regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint,
-        )
-        self.bias = (
-            self.add_weight(
-                name="bias",
-                shape=(channels * self.depth_multiplier,),
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-            if self.use_bias
-            else None
-        )
+        shape = self.kernel_size + (channels, self.depth_multiplier)
+        self.kernel = self._add_prefixed_weight("kernel", "depthwise", shape)
+        self._add_bias(channels * self.depth_multiplier)
         self.built = True
 
     def call(self, inputs):
@@ -111,11 +87,7 @@ class BaseDepthwiseConv(Layer):
             data_format=self.data_format,
             dilation_rate=self.dilation_rate,
         )
-        if self.bias is not None:
-            outputs = args.add_bias(outputs, self.bias, self.data_format)
-        if self.activation is not None:
-            outputs = self.activation(outputs)
-        return outputs
+        return self._bias_and_activation(outputs)
 
     def compute_output_shape(self, input_shape):
         _, channels = args.channels_of(input_shape, self.data_format)
@@ -139,13 +111,5 @@ class BaseDepthwiseConv(Layer):
             "padding": self.padding,
             "data_format": self.data_format,
             "dilation_rate": self.dilation_rate,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
+            **self._weights_config(),
         }

@@ -6,13 +6,11 @@ then a pointwise (1x1) convolution mixing the channels; Keras's weights
 from __future__ import annotations
 
 import gradflow as gf
-from gradflow.keras import activations, backend, constraints, initializers, regularizers
 from gradflow.keras.layers.convolutional import _arguments as args
-from gradflow.keras.layers.input_spec import InputSpec
-from gradflow.keras.layers.layer import Layer
+from gradflow.keras.layers.convolutional.base_convolution import BaseConvolution
 
 
-class BaseSeparableConv(Layer):
+class BaseSeparableConv(BaseConvolution):
     """N-D depthwise separable convolution layer.
 
     Args:
@@ -37,6 +35,8 @@ class BaseSeparableConv(Layer):
     >>> BaseSeparableConv(2, 1, 4, 3)(np.ones((1, 5, 5, 3), "float32")).shape
     (1, 3, 3, 4)
     """
+
+    weight_prefixes = ("depthwise", "pointwise")
 
     def __init__(
         self,
@@ -65,56 +65,34 @@ class BaseSeparableConv(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         args.check_positive("depth_multiplier", depth_multiplier)
         args.check_positive("filters", filters)
-        self.rank = rank
         self.depth_multiplier = depth_multiplier
         self.filters = filters
-        self.kernel_size = args.standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = args.standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = args.standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = args.standardize_padding(padding)
-        self.data_format = backend.standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.pointwise_initializer = initializers.get(pointwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.pointwise_constraint = constraints.get(pointwise_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.input_spec = InputSpec(min_ndim=rank + 2)
+        self._init_convolution(
+            rank, kernel_size, strides, padding, data_format, dilation_rate, activation,
+            use_bias,
+            depthwise_initializer=depthwise_initializer,
+            pointwise_initializer=pointwise_initializer,
+            bias_initializer=bias_initializer,
+            depthwise_regularizer=depthwise_regularizer,
+            pointwise_regularizer=pointwise_regularizer,
+            bias_regularizer=bias_regularizer,
+            depthwise_constraint=depthwise_constraint,
+            pointwise_constraint=pointwise_constraint,
+            bias_constraint=bias_constraint,
+        )  # fmt: skip
 
     def build(self, input_shape):
-        channel_axis, channels = args.channels_of(input_shape, self.data_format)
-        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={channel_axis: channels})
+        channels = self._build_input_spec(input_shape)
         self.compute_output_shape(input_shape)  # refuses inputs too small for the kernel
-        self.depthwise_kernel = self.add_weight(
-            name="depthwise_kernel",
-            shape=self.kernel_size + (channels, self.depth_multiplier),
-            initializer=self.depthwise_initializer,
-            regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint,
+        self.depthwise_kernel = self._add_prefixed_weight(
+            "depthwise_kernel", "depthwise", self.kernel_size + (channels, self.depth_multiplier)
         )
-        self.pointwise_kernel = self.add_weight(
-            name="pointwise_kernel",
-            shape=(1,) * self.rank + (channels * self.depth_multiplier, self.filters),
-            initializer=self.pointwise_initializer,
-            regularizer=self.pointwise_regularizer,
-            constraint=self.pointwise_constraint,
+        self.pointwise_kernel = self._add_prefixed_weight(
+            "pointwise_kernel",
+            "pointwise",
+            (1,) * self.rank + (channels * self.depth_multiplier, self.filters),
         )
-        self.bias = (
-            self.add_weight(
-                name="bias",
-                shape=(self.filters,),
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-            if self.use_bias
-            else None
-        )
+        self._add_bias(self.filters)
         self.built = True
 
     def call(self, inputs):
@@ -127,11 +105,7 @@ class BaseSeparableConv(Layer):
             data_format=self.data_format,
             dilation_rate=self.dilation_rate,
         )
-        if self.bias is not None:
-            outputs = args.add_bias(outputs, self.bias, self.data_format)
-        if self.activation is not None:
-            outputs = self.activation(outputs)
-        return outputs
+        return self._bias_and_activation(outputs)
 
     def compute_output_shape(self, input_shape):
         return args.conv_output_shape(
@@ -155,16 +129,5 @@ class BaseSeparableConv(Layer):
             "padding": self.padding,
             "data_format": self.data_format,
             "dilation_rate": self.dilation_rate,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-            "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-            "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-            "pointwise_constraint": constraints.serialize(self.pointwise_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
+            **self._weights_config(),
         }

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import gradflow as gf
-from gradflow.keras import constraints, initializers, regularizers
 from gradflow.keras.layers.input_spec import InputSpec
 from gradflow.keras.layers.layer import Layer
 from gradflow.keras.layers.normalization._axes import check_axes_in_bounds
+from gradflow.keras.layers.normalization._scale_offset import (
+    add_scale_offset,
+    scale_offset_config,
+    set_scale_offset_arguments,
+)
 
 
 class GroupNormalization(Layer):
@@ -72,14 +76,10 @@ class GroupNormalization(Layer):
         self.epsilon = epsilon
         self.center = center
         self.scale = scale
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
-        self.gamma = None
-        self.beta = None
+        set_scale_offset_arguments(
+            self, beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
+            beta_constraint, gamma_constraint,
+        )  # fmt: skip
 
     def build(self, input_shape):
         check_axes_in_bounds(self.axis, input_shape)
@@ -102,24 +102,7 @@ class GroupNormalization(Layer):
                 f"channels ({dim})."
             )
         self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: dim})
-        if self.scale:
-            self.gamma = self.add_weight(
-                shape=(dim,),
-                name="gamma",
-                initializer=self.gamma_initializer,
-                regularizer=self.gamma_regularizer,
-                constraint=self.gamma_constraint,
-                autocast=False,
-            )
-        if self.center:
-            self.beta = self.add_weight(
-                shape=(dim,),
-                name="beta",
-                initializer=self.beta_initializer,
-                regularizer=self.beta_regularizer,
-                constraint=self.beta_constraint,
-                autocast=False,
-            )
+        add_scale_offset(self, (dim,), scale=self.scale, center=self.center)
         self.built = True
 
     def call(self, inputs):
@@ -159,10 +142,5 @@ class GroupNormalization(Layer):
             "epsilon": self.epsilon,
             "center": self.center,
             "scale": self.scale,
-            "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(self.gamma_initializer),
-            "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
-            "beta_constraint": constraints.serialize(self.beta_constraint),
-            "gamma_constraint": constraints.serialize(self.gamma_constraint),
+            **scale_offset_config(self),
         }

@@ -5,13 +5,17 @@ from __future__ import annotations
 import warnings
 
 import gradflow as gf
-from gradflow.keras import constraints, initializers, regularizers
 from gradflow.keras.layers.layer import Layer
 from gradflow.keras.layers.normalization._axes import (
     check_axes_in_bounds,
     positive_axes,
     sorted_axes,
     standardize_axis,
+)
+from gradflow.keras.layers.normalization._scale_offset import (
+    add_scale_offset,
+    scale_offset_config,
+    set_scale_offset_arguments,
 )
 
 
@@ -73,39 +77,23 @@ class LayerNormalization(Layer):
         self.center = center
         self.scale = scale
         self.rms_scaling = rms_scaling
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
+        set_scale_offset_arguments(
+            self, beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
+            beta_constraint, gamma_constraint,
+        )  # fmt: skip
         self.supports_masking = True
         self.autocast = False
-        self.gamma = None
-        self.beta = None
 
     def build(self, input_shape):
         check_axes_in_bounds(self.axis, input_shape)
         self.axis = sorted_axes(self.axis)
         shape = tuple(input_shape[a] for a in self.axis)
-        if self.scale or self.rms_scaling:
-            self.gamma = self.add_weight(
-                name="gamma",
-                shape=shape,
-                initializer=self.gamma_initializer,
-                regularizer=self.gamma_regularizer,
-                constraint=self.gamma_constraint,
-                autocast=False,
-            )
-        if self.center and not self.rms_scaling:
-            self.beta = self.add_weight(
-                name="beta",
-                shape=shape,
-                initializer=self.beta_initializer,
-                regularizer=self.beta_regularizer,
-                constraint=self.beta_constraint,
-                autocast=False,
-            )
+        add_scale_offset(
+            self,
+            shape,
+            scale=self.scale or self.rms_scaling,
+            center=self.center and not self.rms_scaling,
+        )
         self.built = True
 
     def call(self, inputs):
@@ -142,10 +130,5 @@ class LayerNormalization(Layer):
             "center": self.center,
             "scale": self.scale,
             "rms_scaling": self.rms_scaling,
-            "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(self.gamma_initializer),
-            "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
-            "beta_constraint": constraints.serialize(self.beta_constraint),
-            "gamma_constraint": constraints.serialize(self.gamma_constraint),
+            **scale_offset_config(self),
         }

@@ -64,6 +64,14 @@ class BaseImagePreprocessingLayer(Layer):
         """The (height, width) axes, counted from the end."""
         return (-2, -1) if self.data_format == "channels_first" else (-3, -2)
 
+    def _with_image_size(self, shape, height, width) -> tuple:
+        """`shape` with its height and width replaced (the resizing and cropping layers'
+        output shape)."""
+        shape = list(shape)
+        h_axis, w_axis = self._image_axes()
+        shape[h_axis], shape[w_axis] = height, width
+        return tuple(shape)
+
     def get_random_transformation(self, data, training=True, seed=None):
         """The random parameters of one call (None: nothing to draw)."""
         return None

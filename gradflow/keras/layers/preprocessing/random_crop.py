@@ -88,10 +88,7 @@ class RandomCrop(BaseImagePreprocessingLayer):
         return gnp.take(images, cols, axis=images.ndim + w_axis)
 
     def compute_output_shape(self, input_shape):
-        shape = list(input_shape)
-        h_axis, w_axis = self._image_axes()
-        shape[h_axis], shape[w_axis] = self.height, self.width
-        return tuple(shape)
+        return self._with_image_size(input_shape, self.height, self.width)
 
     def get_config(self) -> dict:
         return {

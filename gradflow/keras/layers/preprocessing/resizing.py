@@ -139,10 +139,7 @@ class Resizing(BaseImagePreprocessingLayer):
         return gnp.astype(gnp.round(resized), images.dtype)
 
     def compute_output_shape(self, input_shape):
-        shape = list(input_shape)
-        h_axis, w_axis = self._image_axes()
-        shape[h_axis], shape[w_axis] = self.height, self.width
-        return tuple(shape)
+        return self._with_image_size(input_shape, self.height, self.width)
 
     def get_config(self) -> dict:
         return {

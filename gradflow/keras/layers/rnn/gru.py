@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from gradflow.keras import activations, constraints, initializers, regularizers
-from gradflow.keras.layers.input_spec import InputSpec
 from gradflow.keras.layers.rnn._arguments import cell_property
 from gradflow.keras.layers.rnn.gru_cell import GRUCell
 from gradflow.keras.layers.rnn.lstm import check_use_cudnn
-from gradflow.keras.layers.rnn.rnn import RNN
+from gradflow.keras.layers.rnn.one_cell_rnn import OneCellRNN
 
 
-class GRU(RNN):
+class GRU(OneCellRNN):
     """Gated Recurrent Unit - Cho et al. 2014.
 
     Args:
@@ -111,63 +109,10 @@ class GRU(RNN):
             implementation=kwargs.pop("implementation", 2),
         )
         super().__init__(
-            cell,
-            return_sequences=return_sequences,
-            return_state=return_state,
-            go_backwards=go_backwards,
-            stateful=stateful,
-            unroll=unroll,
-            activity_regularizer=activity_regularizer,
-            **kwargs,
-        )
-        self.input_spec = InputSpec(ndim=3)
+            cell, return_sequences, return_state, go_backwards, stateful, unroll,
+            activity_regularizer, **kwargs,
+        )  # fmt: skip
         self.use_cudnn = check_use_cudnn(use_cudnn)
 
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, mask=mask, training=training, initial_state=initial_state)
-
-    units = cell_property("units")
-    activation = cell_property("activation")
     recurrent_activation = cell_property("recurrent_activation")
-    use_bias = cell_property("use_bias")
-    kernel_initializer = cell_property("kernel_initializer")
-    recurrent_initializer = cell_property("recurrent_initializer")
-    bias_initializer = cell_property("bias_initializer")
-    kernel_regularizer = cell_property("kernel_regularizer")
-    recurrent_regularizer = cell_property("recurrent_regularizer")
-    bias_regularizer = cell_property("bias_regularizer")
-    kernel_constraint = cell_property("kernel_constraint")
-    recurrent_constraint = cell_property("recurrent_constraint")
-    bias_constraint = cell_property("bias_constraint")
-    dropout = cell_property("dropout")
-    recurrent_dropout = cell_property("recurrent_dropout")
     reset_after = cell_property("reset_after")
-
-    def get_config(self) -> dict:
-        config = {
-            **super().get_config(),
-            "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "recurrent_activation": activations.serialize(self.recurrent_activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-            "dropout": self.dropout,
-            "recurrent_dropout": self.recurrent_dropout,
-            "reset_after": self.reset_after,
-            "seed": self.cell.seed,
-        }
-        del config["cell"]
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        return cls(**config)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from gradflow.keras import activations, constraints, initializers, regularizers
-from gradflow.keras.layers.input_spec import InputSpec
 from gradflow.keras.layers.rnn._arguments import cell_property
 from gradflow.keras.layers.rnn.lstm_cell import LSTMCell
-from gradflow.keras.layers.rnn.rnn import RNN
+from gradflow.keras.layers.rnn.one_cell_rnn import OneCellRNN
 
 
 def check_use_cudnn(use_cudnn):
@@ -18,7 +16,7 @@ def check_use_cudnn(use_cudnn):
     return use_cudnn
 
 
-class LSTM(RNN):
+class LSTM(OneCellRNN):
     """Long Short-Term Memory layer - Hochreiter 1997.
 
     Args:
@@ -118,63 +116,10 @@ class LSTM(RNN):
             implementation=kwargs.pop("implementation", 2),
         )
         super().__init__(
-            cell,
-            return_sequences=return_sequences,
-            return_state=return_state,
-            go_backwards=go_backwards,
-            stateful=stateful,
-            unroll=unroll,
-            activity_regularizer=activity_regularizer,
-            **kwargs,
-        )
-        self.input_spec = InputSpec(ndim=3)
+            cell, return_sequences, return_state, go_backwards, stateful, unroll,
+            activity_regularizer, **kwargs,
+        )  # fmt: skip
         self.use_cudnn = check_use_cudnn(use_cudnn)
 
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, mask=mask, training=training, initial_state=initial_state)
-
-    units = cell_property("units")
-    activation = cell_property("activation")
     recurrent_activation = cell_property("recurrent_activation")
-    use_bias = cell_property("use_bias")
     unit_forget_bias = cell_property("unit_forget_bias")
-    kernel_initializer = cell_property("kernel_initializer")
-    recurrent_initializer = cell_property("recurrent_initializer")
-    bias_initializer = cell_property("bias_initializer")
-    kernel_regularizer = cell_property("kernel_regularizer")
-    recurrent_regularizer = cell_property("recurrent_regularizer")
-    bias_regularizer = cell_property("bias_regularizer")
-    kernel_constraint = cell_property("kernel_constraint")
-    recurrent_constraint = cell_property("recurrent_constraint")
-    bias_constraint = cell_property("bias_constraint")
-    dropout = cell_property("dropout")
-    recurrent_dropout = cell_property("recurrent_dropout")
-
-    def get_config(self) -> dict:
-        config = {
-            **super().get_config(),
-            "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "recurrent_activation": activations.serialize(self.recurrent_activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "unit_forget_bias": self.unit_forget_bias,
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-            "dropout": self.dropout,
-            "recurrent_dropout": self.recurrent_dropout,
-            "seed": self.cell.seed,
-        }
-        del config["cell"]
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        return cls(**config)

@@ -3,14 +3,11 @@ one SimpleRNNCell."""
 
 from __future__ import annotations
 
-from gradflow.keras import activations, constraints, initializers, regularizers
-from gradflow.keras.layers.input_spec import InputSpec
-from gradflow.keras.layers.rnn._arguments import cell_property
-from gradflow.keras.layers.rnn.rnn import RNN
+from gradflow.keras.layers.rnn.one_cell_rnn import OneCellRNN
 from gradflow.keras.layers.rnn.simple_rnn_cell import SimpleRNNCell
 
 
-class SimpleRNN(RNN):
+class SimpleRNN(OneCellRNN):
     """Fully-connected RNN where the output is to be fed back as the new input.
 
     Args:
@@ -101,57 +98,11 @@ class SimpleRNN(RNN):
             seed=seed,
         )
         super().__init__(
-            cell,
-            return_sequences=return_sequences,
-            return_state=return_state,
-            go_backwards=go_backwards,
-            stateful=stateful,
-            unroll=unroll,
-            activity_regularizer=activity_regularizer,
-            **kwargs,
-        )
-        self.input_spec = InputSpec(ndim=3)
-
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, mask=mask, training=training, initial_state=initial_state)
-
-    units = cell_property("units")
-    activation = cell_property("activation")
-    use_bias = cell_property("use_bias")
-    kernel_initializer = cell_property("kernel_initializer")
-    recurrent_initializer = cell_property("recurrent_initializer")
-    bias_initializer = cell_property("bias_initializer")
-    kernel_regularizer = cell_property("kernel_regularizer")
-    recurrent_regularizer = cell_property("recurrent_regularizer")
-    bias_regularizer = cell_property("bias_regularizer")
-    kernel_constraint = cell_property("kernel_constraint")
-    recurrent_constraint = cell_property("recurrent_constraint")
-    bias_constraint = cell_property("bias_constraint")
-    dropout = cell_property("dropout")
-    recurrent_dropout = cell_property("recurrent_dropout")
+            cell, return_sequences, return_state, go_backwards, stateful, unroll,
+            activity_regularizer, **kwargs,
+        )  # fmt: skip
 
     def get_config(self) -> dict:
-        config = {
-            **super().get_config(),
-            "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-            "dropout": self.dropout,
-            "recurrent_dropout": self.recurrent_dropout,
-        }  # Keras's SimpleRNN config has no "seed"
-        del config["cell"]
+        config = super().get_config()
+        del config["seed"]  # Keras's SimpleRNN config has no "seed"
         return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        return cls(**config)

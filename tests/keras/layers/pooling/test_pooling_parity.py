@@ -2,8 +2,8 @@
 written by tests/keras/fixtures/generate_layers_conv.py — config, inference outputs
 (also with a mask), and gradients of sum(output) for some cases."""
 
-import json
-import os
+import importlib.util
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,68 +11,44 @@ import pytest
 import gradflow as gf
 from gradflow.keras.layers import pooling
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "layers_conv")
-with open(os.path.join(FIXTURES, "cases.json")) as f:
-    ALL_CASES = json.load(f)["cases"]
-CASES = [c for c in ALL_CASES if c["key"].startswith("case") and hasattr(pooling, c["class_name"])]
-ARRAYS = np.load(os.path.join(FIXTURES, "arrays.npz"))
-IDS = [f"{c['key']}-{c['class_name']}" for c in CASES]
+_spec = importlib.util.spec_from_file_location(
+    "_conv_pool_parity", Path(__file__).resolve().parents[1] / "_conv_pool_parity.py"
+)
+parity = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(parity)
 
-
-def _layer_with_keras_weights(case):
-    x = ARRAYS[f"{case['key']}/x"]
-    layer = getattr(pooling, case["class_name"])(**case["kwargs"])
-    layer.build(x.shape)
-    layer.set_weights([ARRAYS[f"{case['key']}/w{j}"] for j in range(case["num_weights"])])
-    return layer, x
-
-
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_output_matches_keras(case):
-    layer, x = _layer_with_keras_weights(case)
-    np.testing.assert_allclose(
-        np.asarray(layer(x)), ARRAYS[f"{case['key']}/y"], rtol=1e-5, atol=1e-5
-    )
-
-
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_weights_match_keras_layout(case):
-    layer, _ = _layer_with_keras_weights(case)
-    assert [w.name for w in layer.weights] == case["weight_names"]
-    for j, w in enumerate(layer.get_weights()):
-        np.testing.assert_array_equal(w, ARRAYS[f"{case['key']}/w{j}"])
-
-
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_config_matches_keras(case):
-    layer = getattr(pooling, case["class_name"])(**case["kwargs"])
-    config = {k: v for k, v in layer.get_config().items() if k != "name"}
-    assert json.loads(json.dumps(config)) == case["config"]
-
-
+CASES = parity.cases_of(pooling)
 GRAD_CASES = [c for c in CASES if c["grad"]]
 
 
-@pytest.mark.parametrize(
-    "case", GRAD_CASES, ids=[f"{c['key']}-{c['class_name']}" for c in GRAD_CASES]
-)
+@pytest.mark.parametrize("case", CASES, ids=parity.case_id)
+def test_output_matches_keras(case):
+    parity.check_output(pooling, case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=parity.case_id)
+def test_weights_match_keras_layout(case):
+    parity.check_weights(pooling, case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=parity.case_id)
+def test_config_matches_keras(case):
+    parity.check_config(pooling, case)
+
+
+@pytest.mark.parametrize("case", GRAD_CASES, ids=parity.case_id)
 def test_input_gradient_matches_keras(case):
-    layer, x = _layer_with_keras_weights(case)
-    x = gf.constant(x)
-    with gf.GradientTape() as tape:
-        tape.watch(x)
-        total = gf.numpy.sum(layer(x))
-    np.testing.assert_allclose(
-        np.asarray(tape.gradient(total, x)), ARRAYS[f"{case['key']}/dx"], rtol=1e-5, atol=1e-5
-    )
+    parity.check_input_gradient(pooling, case)
 
 
-MASKED = [c for c in ALL_CASES if c["key"].startswith("masked")]
+MASKED = [c for c in parity.ALL_CASES if c["key"].startswith("masked")]
 
 
 @pytest.mark.parametrize("case", MASKED, ids=[c["key"] for c in MASKED])
 def test_global_average_pooling_1d_mask_matches_keras(case):
     layer = pooling.GlobalAveragePooling1D(**case["kwargs"])
-    x, mask = ARRAYS[f"{case['key']}/x"], ARRAYS[f"{case['key']}/mask"]
+    x, mask = parity.ARRAYS[f"{case['key']}/x"], parity.ARRAYS[f"{case['key']}/mask"]
     out = layer(x, mask=gf.constant(mask))
-    np.testing.assert_allclose(np.asarray(out), ARRAYS[f"{case['key']}/y"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(out), parity.ARRAYS[f"{case['key']}/y"], rtol=1e-5, atol=1e-6
+    )
