@@ -25,11 +25,15 @@ class Constraint:
     [1.0]
     """
 
+    # Constructor arguments kept as same-named attributes: the default `get_config`
+    # returns them, in this order.
+    _config_keys: tuple = ()
+
     def __call__(self, w):
         return w
 
     def get_config(self) -> dict:
-        return {}
+        return {key: getattr(self, key) for key in self._config_keys}
 
     @classmethod
     def from_config(cls, config: dict):
@@ -48,6 +52,8 @@ class MaxNorm(Constraint):
     [0.6, 0.8]
     """
 
+    _config_keys = ("max_value", "axis")
+
     def __init__(self, max_value=2, axis=0):
         self.max_value = max_value
         self.axis = axis
@@ -57,9 +63,6 @@ class MaxNorm(Constraint):
         norms = _norms(w, _axis(self.axis))
         desired = gf.numpy.clip(norms, 0.0, float(self.max_value))
         return w * (desired / (backend.epsilon() + norms))
-
-    def get_config(self) -> dict:
-        return {"max_value": self.max_value, "axis": self.axis}
 
 
 class NonNeg(Constraint):
@@ -86,15 +89,14 @@ class UnitNorm(Constraint):
     [0.6, 0.8]
     """
 
+    _config_keys = ("axis",)
+
     def __init__(self, axis=0):
         self.axis = axis
 
     def __call__(self, w):
         w = backend.convert_to_tensor(w)
         return w / (backend.epsilon() + _norms(w, _axis(self.axis)))
-
-    def get_config(self) -> dict:
-        return {"axis": self.axis}
 
 
 class MinMaxNorm(Constraint):
@@ -112,6 +114,8 @@ class MinMaxNorm(Constraint):
     [0.6, 0.8]
     """
 
+    _config_keys = ("min_value", "max_value", "rate", "axis")
+
     def __init__(self, min_value=0.0, max_value=1.0, rate=1.0, axis=0):
         self.min_value = min_value
         self.max_value = max_value
@@ -124,11 +128,3 @@ class MinMaxNorm(Constraint):
         clipped = gf.numpy.clip(norms, float(self.min_value), float(self.max_value))
         desired = self.rate * clipped + (1 - self.rate) * norms
         return w * (desired / (backend.epsilon() + norms))
-
-    def get_config(self) -> dict:
-        return {
-            "min_value": self.min_value,
-            "max_value": self.max_value,
-            "rate": self.rate,
-            "axis": self.axis,
-        }

@@ -8,12 +8,8 @@ import numpy as np
 
 import gradflow as gf
 from gradflow.keras import backend
-from gradflow.keras.initializers.initializer import Initializer
+from gradflow.keras.initializers.initializer import Initializer, standardize_shape
 from gradflow.keras.saving import serialization_lib
-
-
-def _shape(shape) -> tuple:
-    return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(d) for d in shape)
 
 
 class Constant(Initializer):
@@ -34,7 +30,7 @@ class Constant(Initializer):
     def __call__(self, shape, dtype=None):
         dtype = backend.standardize_dtype(dtype)
         value = backend.convert_to_tensor(self.value, dtype=dtype)
-        return value * gf.numpy.ones(_shape(shape), dtype=dtype)
+        return value * gf.numpy.ones(standardize_shape(shape), dtype=dtype)
 
     def get_config(self) -> dict:
         return {"value": serialization_lib.serialize_keras_object(self.value)}
@@ -55,7 +51,7 @@ class Zeros(Initializer):
     """
 
     def __call__(self, shape, dtype=None):
-        return gf.numpy.zeros(_shape(shape), dtype=backend.standardize_dtype(dtype))
+        return gf.numpy.zeros(standardize_shape(shape), dtype=backend.standardize_dtype(dtype))
 
 
 class Ones(Initializer):
@@ -67,7 +63,7 @@ class Ones(Initializer):
     """
 
     def __call__(self, shape, dtype=None):
-        return gf.numpy.ones(_shape(shape), dtype=backend.standardize_dtype(dtype))
+        return gf.numpy.ones(standardize_shape(shape), dtype=backend.standardize_dtype(dtype))
 
 
 class Identity(Initializer):
@@ -85,7 +81,7 @@ class Identity(Initializer):
         self.gain = gain
 
     def __call__(self, shape, dtype=None):
-        shape = _shape(shape)
+        shape = standardize_shape(shape)
         if len(shape) != 2:
             raise ValueError(
                 "Identity matrix initializer can only be used for 2D matrices. "
@@ -124,6 +120,8 @@ class STFT(Initializer):
     [[1.0, 1.0], [1.0, -1.0]]
     """
 
+    _config_keys = ("side", "window", "periodic", "scaling")
+
     def __init__(self, side="real", window="hann", scaling="density", periodic=False):
         if side not in ("real", "imag"):
             raise ValueError(f"side should be 'real' or 'imag', not {side}")
@@ -139,7 +137,7 @@ class STFT(Initializer):
 
     def __call__(self, shape, dtype=None):
         dtype = backend.standardize_dtype(dtype)
-        frame_length, _, fft_bins = _shape(shape)
+        frame_length, _, fft_bins = standardize_shape(shape)
         window, scale = None, 1.0
         if self.window is not None:
             window = self.window
@@ -163,11 +161,3 @@ class STFT(Initializer):
             win = gf.constant(window.astype(dtype).reshape(frame_length, 1, 1))
             kernel = kernel * win / gf.constant(scale, dtype=dtype)
         return kernel
-
-    def get_config(self) -> dict:
-        return {
-            "side": self.side,
-            "window": self.window,
-            "periodic": self.periodic,
-            "scaling": self.scaling,
-        }

@@ -1,6 +1,19 @@
-"""The `Initializer` base class: a callable `(shape, dtype=None) -> tensor` with a config."""
+"""The `Initializer` base class: a callable `(shape, dtype=None) -> tensor` with a config,
+and `standardize_shape`, the shape normalization every initializer applies."""
 
 from __future__ import annotations
+
+import numpy as np
+
+
+def standardize_shape(shape) -> tuple:
+    """`shape` (an int or a sequence of ints) as a tuple of Python ints.
+
+    Example:
+    >>> standardize_shape(3), standardize_shape([2, np.int64(4)])
+    ((3,), (2, 4))
+    """
+    return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(d) for d in shape)
 
 
 class Initializer:
@@ -16,6 +29,10 @@ class Initializer:
     [2.0, 2.0]
     """
 
+    # Constructor arguments kept as same-named attributes: the default `get_config`
+    # returns them, in this order.
+    _config_keys: tuple = ()
+
     def __call__(self, shape, dtype=None):
         raise TypeError(
             f"{type(self).__name__} must implement `__call__(shape, dtype=None)` to be used "
@@ -23,7 +40,7 @@ class Initializer:
         )
 
     def get_config(self) -> dict:
-        return {}
+        return {key: getattr(self, key) for key in self._config_keys}
 
     @classmethod
     def from_config(cls, config: dict):

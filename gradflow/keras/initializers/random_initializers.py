@@ -15,16 +15,12 @@ import numpy as np
 
 import gradflow as gf
 from gradflow.keras import backend
-from gradflow.keras.initializers.initializer import Initializer
+from gradflow.keras.initializers.initializer import Initializer, standardize_shape
 from gradflow.keras.saving import serialization_lib
 
 TRUNCATED_NORMAL_STDDEV = 0.87962566103423978
 """The standard deviation of a unit normal truncated to [-2, 2]: VarianceScaling divides
 by it so truncated samples keep the intended variance."""
-
-
-def _shape(shape) -> tuple:
-    return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(d) for d in shape)
 
 
 def compute_fans(shape, input_axes=None, output_axes=None) -> tuple[int, int]:
@@ -38,7 +34,7 @@ def compute_fans(shape, input_axes=None, output_axes=None) -> tuple[int, int]:
     >>> compute_fans((3, 3, 16, 32))
     (144, 288)
     """
-    shape = _shape(shape)
+    shape = standardize_shape(shape)
     if input_axes is not None and output_axes is not None:
         return math.prod(shape[a] for a in input_axes), math.prod(shape[a] for a in output_axes)
     if len(shape) < 1:
@@ -69,7 +65,10 @@ class RandomInitializer(Initializer):
         self.seed = seed
 
     def get_config(self) -> dict:
-        return {"seed": serialization_lib.serialize_keras_object(self._init_seed)}
+        return {
+            "seed": serialization_lib.serialize_keras_object(self._init_seed),
+            **super().get_config(),
+        }
 
 
 class RandomNormal(RandomInitializer):
@@ -86,6 +85,8 @@ class RandomNormal(RandomInitializer):
     True
     """
 
+    _config_keys = ("mean", "stddev")
+
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         self.mean = mean
         self.stddev = stddev
@@ -93,15 +94,12 @@ class RandomNormal(RandomInitializer):
 
     def __call__(self, shape, dtype=None):
         return gf.random.normal(
-            _shape(shape),
+            standardize_shape(shape),
             mean=self.mean,
             stddev=self.stddev,
             dtype=backend.standardize_dtype(dtype),
             seed=self.seed,
         )
-
-    def get_config(self) -> dict:
-        return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
 
 
 class TruncatedNormal(RandomInitializer):
@@ -118,6 +116,8 @@ class TruncatedNormal(RandomInitializer):
     True
     """
 
+    _config_keys = ("mean", "stddev")
+
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         self.mean = mean
         self.stddev = stddev
@@ -125,15 +125,12 @@ class TruncatedNormal(RandomInitializer):
 
     def __call__(self, shape, dtype=None):
         return gf.random.truncated_normal(
-            _shape(shape),
+            standardize_shape(shape),
             mean=self.mean,
             stddev=self.stddev,
             dtype=backend.standardize_dtype(dtype),
             seed=self.seed,
         )
-
-    def get_config(self) -> dict:
-        return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
 
 
 class RandomUniform(RandomInitializer):
@@ -150,6 +147,8 @@ class RandomUniform(RandomInitializer):
     True
     """
 
+    _config_keys = ("minval", "maxval")
+
     def __init__(self, minval=-0.05, maxval=0.05, seed=None):
         self.minval = minval
         self.maxval = maxval
@@ -157,15 +156,12 @@ class RandomUniform(RandomInitializer):
 
     def __call__(self, shape, dtype=None):
         return gf.random.uniform(
-            _shape(shape),
+            standardize_shape(shape),
             minval=self.minval,
             maxval=self.maxval,
             dtype=backend.standardize_dtype(dtype),
             seed=self.seed,
         )
-
-    def get_config(self) -> dict:
-        return {**super().get_config(), "minval": self.minval, "maxval": self.maxval}
 
 
 class VarianceScaling(RandomInitializer):
@@ -187,6 +183,8 @@ class VarianceScaling(RandomInitializer):
     >>> bool(abs(init((100, 10)).numpy()).max() <= limit)
     True
     """
+
+    _config_keys = ("scale", "mode", "distribution", "input_axes", "output_axes")
 
     def __init__(
         self,
@@ -229,7 +227,7 @@ class VarianceScaling(RandomInitializer):
         return self.scale / max(1.0, fan[self.mode])
 
     def __call__(self, shape, dtype=None):
-        shape = _shape(shape)
+        shape = standardize_shape(shape)
         dtype = backend.standardize_dtype(dtype)
         variance = self.variance(shape)
         if self.distribution == "truncated_normal":
@@ -241,22 +239,13 @@ class VarianceScaling(RandomInitializer):
         limit = math.sqrt(3.0 * variance)
         return gf.random.uniform(shape, minval=-limit, maxval=limit, dtype=dtype, seed=self.seed)
 
-    def get_config(self) -> dict:
-        return {
-            **super().get_config(),
-            "scale": self.scale,
-            "mode": self.mode,
-            "distribution": self.distribution,
-            "input_axes": self.input_axes,
-            "output_axes": self.output_axes,
-        }
-
 
 class _VarianceScalingPreset(VarianceScaling):
     """A VarianceScaling with fixed scale, mode and distribution; its config holds only
     the seed and axes, as in Keras."""
 
     _preset: tuple = ()
+    _config_keys = ("input_axes", "output_axes")
 
     def __init__(self, seed=None, input_axes=None, output_axes=None):
         scale, mode, distribution = self._preset
@@ -268,13 +257,6 @@ class _VarianceScalingPreset(VarianceScaling):
             input_axes=input_axes,
             output_axes=output_axes,
         )
-
-    def get_config(self) -> dict:
-        return {
-            "seed": serialization_lib.serialize_keras_object(self._init_seed),
-            "input_axes": self.input_axes,
-            "output_axes": self.output_axes,
-        }
 
 
 class GlorotUniform(_VarianceScalingPreset):
@@ -389,12 +371,14 @@ class Orthogonal(RandomInitializer):
     True
     """
 
+    _config_keys = ("gain",)
+
     def __init__(self, gain=1.0, seed=None):
         self.gain = gain
         super().__init__(seed=seed)
 
     def __call__(self, shape, dtype=None):
-        shape = _shape(shape)
+        shape = standardize_shape(shape)
         if len(shape) < 2:
             raise ValueError(
                 "The tensor to initialize must be at least two-dimensional. "
@@ -409,6 +393,3 @@ class Orthogonal(RandomInitializer):
         if num_rows < num_cols:
             q = gf.numpy.matrix_transpose(q)
         return self.gain * gf.numpy.reshape(q, shape)
-
-    def get_config(self) -> dict:
-        return {**super().get_config(), "gain": self.gain}

@@ -4,8 +4,7 @@ categorical hinge — functions and `Loss` classes."""
 from __future__ import annotations
 
 import gradflow as gf
-from gradflow.keras.losses.loss import Loss
-from gradflow.keras.losses.loss_function_wrapper import LossFunctionWrapper
+from gradflow.keras.losses.loss_function_wrapper import BuiltinLossWrapper
 from gradflow.keras.losses.numerics import convert_inputs
 
 
@@ -77,7 +76,7 @@ def categorical_hinge(y_true, y_pred):
     return gf.numpy.maximum(neg - pos + 1.0, 0.0)
 
 
-class Hinge(LossFunctionWrapper):
+class Hinge(BuiltinLossWrapper):
     """Hinge loss between labels (-1/1 or 0/1) and predictions.
 
     Args:
@@ -91,13 +90,10 @@ class Hinge(LossFunctionWrapper):
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="hinge", dtype=None):
-        super().__init__(hinge, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
+        super().__init__(hinge, reduction, name, dtype)
 
 
-class SquaredHinge(LossFunctionWrapper):
+class SquaredHinge(BuiltinLossWrapper):
     """Squared hinge loss between labels (-1/1 or 0/1) and predictions.
 
     Args:
@@ -111,13 +107,10 @@ class SquaredHinge(LossFunctionWrapper):
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="squared_hinge", dtype=None):
-        super().__init__(squared_hinge, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
+        super().__init__(squared_hinge, reduction, name, dtype)
 
 
-class CategoricalHinge(LossFunctionWrapper):
+class CategoricalHinge(BuiltinLossWrapper):
     """Categorical hinge loss between one-hot labels and predicted scores.
 
     Args:
@@ -131,7 +124,4 @@ class CategoricalHinge(LossFunctionWrapper):
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="categorical_hinge", dtype=None):
-        super().__init__(categorical_hinge, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
+        super().__init__(categorical_hinge, reduction, name, dtype)

@@ -12,6 +12,7 @@ import math
 
 import gradflow as gf
 from gradflow.keras import backend, masking
+from gradflow.keras.losses.numerics import divide_no_nan
 from gradflow.keras.utils.naming import auto_name
 
 REDUCTIONS = ("sum_over_batch_size", "sum", None, "none", "mean", "mean_with_sample_weight")
@@ -64,12 +65,6 @@ def _count(x, dtype):
     return gf.numpy.sum(gf.numpy.ones_like(x, dtype=dtype))
 
 
-def _divide_no_nan(x, y):
-    """`x / y`, and 0 where `y` is 0."""
-    safe = gf.numpy.where(y == 0, gf.numpy.ones_like(y), y)
-    return gf.numpy.where(y == 0, gf.numpy.zeros_like(x), x / safe)
-
-
 def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     """Reduce (already weighted) loss values to a scalar as `reduction` says.
 
@@ -86,7 +81,7 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
             divisor = gf.numpy.astype(gf.numpy.sum(sample_weight), loss.dtype)
         else:
             divisor = _count(values, loss.dtype)
-        loss = _divide_no_nan(loss, divisor)
+        loss = divide_no_nan(loss, divisor)
     return loss
 
 
@@ -101,7 +96,7 @@ def apply_mask(sample_weight, mask, dtype, reduction):
     if reduction in ("mean", "sum_over_batch_size"):
         total = _count(mask, dtype)
         valid = gf.numpy.sum(gf.numpy.astype(mask, dtype))  # may be 0
-        weight = _divide_no_nan(total, valid)
+        weight = divide_no_nan(total, valid)
         float_mask = gf.numpy.where(
             gf.numpy.astype(mask, gf.bool), weight, gf.numpy.zeros_like(weight)
         )

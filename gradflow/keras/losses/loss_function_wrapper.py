@@ -1,4 +1,5 @@
-"""`LossFunctionWrapper`: a `Loss` made from a function `fn(y_true, y_pred, **kwargs)`."""
+"""`LossFunctionWrapper`: a `Loss` made from a function `fn(y_true, y_pred, **kwargs)`, and
+`BuiltinLossWrapper`, the base of the built-in loss classes."""
 
 from __future__ import annotations
 
@@ -52,3 +53,26 @@ class LossFunctionWrapper(Loss):
 
     def __repr__(self) -> str:
         return f"<LossFunctionWrapper({self.fn}, kwargs={self._fn_kwargs})>"
+
+
+class BuiltinLossWrapper(LossFunctionWrapper):
+    """The base of the built-in loss classes (`MeanSquaredError`, `Huber` …): a
+    `LossFunctionWrapper` whose class fixes the function, so its config names no
+    function.
+
+    The keyword arguments named in `_config_keys` are kept as same-named attributes and
+    written to the config, in that order, after the name and reduction; the others
+    (e.g. Huber's `delta`, which Keras 3 leaves out of the config) only reach `fn`.
+    """
+
+    _config_keys: tuple = ()
+
+    def __init__(self, fn, reduction, name, dtype, **kwargs):
+        super().__init__(fn, reduction=reduction, name=name, dtype=dtype, **kwargs)
+        for key in self._config_keys:
+            setattr(self, key, kwargs[key])
+
+    def get_config(self) -> dict:
+        config = Loss.get_config(self)
+        config.update({key: getattr(self, key) for key in self._config_keys})
+        return config

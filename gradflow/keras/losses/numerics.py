@@ -1,10 +1,21 @@
-"""Numeric helpers the loss functions share: input conversion, L2 normalization and a
-stable logsumexp."""
+"""Numeric helpers the losses, metrics and regularizers share: input conversion, Keras's
+safe division, L2 normalization and a stable logsumexp."""
 
 from __future__ import annotations
 
 import gradflow as gf
 from gradflow.keras import backend
+
+
+def to_float(x):
+    """`x` as a tensor of a floating dtype: its own if floating, else `floatx()`.
+
+    Example:
+    >>> to_float([1, 2]).dtype, to_float([0.5]).dtype
+    (dtype('float32'), dtype('float32'))
+    """
+    x = backend.convert_to_tensor(x)
+    return x if backend.is_float_dtype(x.dtype) else gf.numpy.astype(x, backend.floatx())
 
 
 def convert_inputs(y_true, y_pred):
@@ -15,11 +26,23 @@ def convert_inputs(y_true, y_pred):
     >>> t.dtype, p.dtype
     (dtype('float32'), dtype('float32'))
     """
-    y_pred = backend.convert_to_tensor(y_pred)
-    if not backend.is_float_dtype(y_pred.dtype):
-        y_pred = gf.numpy.astype(y_pred, backend.floatx())
+    y_pred = to_float(y_pred)
     y_true = backend.convert_to_tensor(y_true, dtype=y_pred.dtype)
     return y_true, y_pred
+
+
+def divide_no_nan(x, y):
+    """`x / y`, and 0 where `y` is 0 (no NaN, no warning).
+
+    Example:
+    >>> import gradflow as gf
+    >>> divide_no_nan(gf.constant([1.0, 2.0]), gf.constant([2.0, 0.0])).tolist()
+    [0.5, 0.0]
+    """
+    x, y = gf.numpy.broadcast_arrays(gf.asarray(x), gf.asarray(y))
+    zero = y == 0
+    safe = gf.numpy.where(zero, gf.numpy.ones_like(y), y)
+    return gf.numpy.where(zero, gf.numpy.zeros_like(x / safe), x / safe)
 
 
 def l2_normalize(x, axis=-1):

@@ -7,9 +7,8 @@ import warnings
 
 import gradflow as gf
 from gradflow.keras import backend, masking
-from gradflow.keras.losses.loss import Loss
-from gradflow.keras.losses.loss_function_wrapper import LossFunctionWrapper
-from gradflow.keras.losses.numerics import convert_inputs
+from gradflow.keras.losses.loss_function_wrapper import BuiltinLossWrapper
+from gradflow.keras.losses.numerics import convert_inputs, to_float
 
 
 def _check_axis(axis) -> None:
@@ -158,9 +157,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     >>> [round(v, 6) for v in loss.tolist()]
     [0.693147]
     """
-    y_pred = backend.convert_to_tensor(y_pred)
-    if not backend.is_float_dtype(y_pred.dtype):
-        y_pred = gf.numpy.astype(y_pred, backend.floatx())
+    y_pred = to_float(y_pred)
     y_true = backend.convert_to_tensor(y_true)
     if y_true.ndim == y_pred.ndim and y_true.shape[axis] == 1:
         y_true = gf.numpy.squeeze(y_true, axis=axis)
@@ -273,7 +270,7 @@ def categorical_generalized_cross_entropy(y_true, y_pred, q):
     return (1.0 - gf.numpy.pow(p, q)) / q
 
 
-class KLDivergence(LossFunctionWrapper):
+class KLDivergence(BuiltinLossWrapper):
     """Kullback-Leibler divergence between labels and predictions.
 
     Args:
@@ -287,13 +284,10 @@ class KLDivergence(LossFunctionWrapper):
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="kl_divergence", dtype=None):
-        super().__init__(kl_divergence, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
+        super().__init__(kl_divergence, reduction, name, dtype)
 
 
-class Poisson(LossFunctionWrapper):
+class Poisson(BuiltinLossWrapper):
     """Poisson loss between labels and predictions.
 
     Args:
@@ -307,13 +301,10 @@ class Poisson(LossFunctionWrapper):
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="poisson", dtype=None):
-        super().__init__(poisson, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
+        super().__init__(poisson, reduction, name, dtype)
 
 
-class BinaryCrossentropy(LossFunctionWrapper):
+class BinaryCrossentropy(BuiltinLossWrapper):
     """Cross-entropy between binary labels and predicted probabilities (or logits).
 
     Args:
@@ -329,6 +320,8 @@ class BinaryCrossentropy(LossFunctionWrapper):
     0.693147
     """
 
+    _config_keys = ("from_logits", "label_smoothing", "axis")
+
     def __init__(
         self,
         from_logits=False,
@@ -340,30 +333,16 @@ class BinaryCrossentropy(LossFunctionWrapper):
     ):
         super().__init__(
             binary_crossentropy,
-            name=name,
-            reduction=reduction,
-            dtype=dtype,
+            reduction,
+            name,
+            dtype,
             from_logits=from_logits,
             label_smoothing=label_smoothing,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-        self.axis = axis
-
-    def get_config(self) -> dict:
-        config = Loss.get_config(self)
-        config.update(
-            {
-                "from_logits": self.from_logits,
-                "label_smoothing": self.label_smoothing,
-                "axis": self.axis,
-            }
-        )
-        return config
 
 
-class BinaryFocalCrossentropy(LossFunctionWrapper):
+class BinaryFocalCrossentropy(BuiltinLossWrapper):
     """Binary focal cross-entropy, which focuses training on hard examples.
 
     Args:
@@ -382,6 +361,15 @@ class BinaryFocalCrossentropy(LossFunctionWrapper):
     0.173287
     """
 
+    _config_keys = (
+        "from_logits",
+        "label_smoothing",
+        "axis",
+        "apply_class_balancing",
+        "alpha",
+        "gamma",
+    )
+
     def __init__(
         self,
         apply_class_balancing=False,
@@ -396,9 +384,9 @@ class BinaryFocalCrossentropy(LossFunctionWrapper):
     ):
         super().__init__(
             binary_focal_crossentropy,
-            name=name,
-            reduction=reduction,
-            dtype=dtype,
+            reduction,
+            name,
+            dtype,
             apply_class_balancing=apply_class_balancing,
             alpha=alpha,
             gamma=gamma,
@@ -406,29 +394,9 @@ class BinaryFocalCrossentropy(LossFunctionWrapper):
             label_smoothing=label_smoothing,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-        self.axis = axis
-        self.apply_class_balancing = apply_class_balancing
-        self.alpha = alpha
-        self.gamma = gamma
-
-    def get_config(self) -> dict:
-        config = Loss.get_config(self)
-        config.update(
-            {
-                "from_logits": self.from_logits,
-                "label_smoothing": self.label_smoothing,
-                "axis": self.axis,
-                "apply_class_balancing": self.apply_class_balancing,
-                "alpha": self.alpha,
-                "gamma": self.gamma,
-            }
-        )
-        return config
 
 
-class CategoricalCrossentropy(LossFunctionWrapper):
+class CategoricalCrossentropy(BuiltinLossWrapper):
     """Cross-entropy between one-hot labels and predicted probabilities (or logits).
 
     Args:
@@ -444,6 +412,8 @@ class CategoricalCrossentropy(LossFunctionWrapper):
     0.693147
     """
 
+    _config_keys = ("from_logits", "label_smoothing", "axis")
+
     def __init__(
         self,
         from_logits=False,
@@ -455,30 +425,16 @@ class CategoricalCrossentropy(LossFunctionWrapper):
     ):
         super().__init__(
             categorical_crossentropy,
-            name=name,
-            reduction=reduction,
-            dtype=dtype,
+            reduction,
+            name,
+            dtype,
             from_logits=from_logits,
             label_smoothing=label_smoothing,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-        self.axis = axis
-
-    def get_config(self) -> dict:
-        config = Loss.get_config(self)
-        config.update(
-            {
-                "from_logits": self.from_logits,
-                "label_smoothing": self.label_smoothing,
-                "axis": self.axis,
-            }
-        )
-        return config
 
 
-class CategoricalFocalCrossentropy(LossFunctionWrapper):
+class CategoricalFocalCrossentropy(BuiltinLossWrapper):
     """Categorical focal cross-entropy, which focuses training on hard examples.
 
     Args:
@@ -496,6 +452,8 @@ class CategoricalFocalCrossentropy(LossFunctionWrapper):
     0.043322
     """
 
+    _config_keys = ("from_logits", "label_smoothing", "axis", "alpha", "gamma")
+
     def __init__(
         self,
         alpha=0.25,
@@ -509,36 +467,18 @@ class CategoricalFocalCrossentropy(LossFunctionWrapper):
     ):
         super().__init__(
             categorical_focal_crossentropy,
-            name=name,
-            reduction=reduction,
-            dtype=dtype,
+            reduction,
+            name,
+            dtype,
             alpha=alpha,
             gamma=gamma,
             from_logits=from_logits,
             label_smoothing=label_smoothing,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-        self.axis = axis
-        self.alpha = alpha
-        self.gamma = gamma
-
-    def get_config(self) -> dict:
-        config = Loss.get_config(self)
-        config.update(
-            {
-                "from_logits": self.from_logits,
-                "label_smoothing": self.label_smoothing,
-                "axis": self.axis,
-                "alpha": self.alpha,
-                "gamma": self.gamma,
-            }
-        )
-        return config
 
 
-class SparseCategoricalCrossentropy(LossFunctionWrapper):
+class SparseCategoricalCrossentropy(BuiltinLossWrapper):
     """Cross-entropy between integer labels and predicted probabilities (or logits).
 
     Args:
@@ -554,6 +494,8 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
     0.693147
     """
 
+    _config_keys = ("from_logits", "ignore_class")
+
     def __init__(
         self,
         from_logits=False,
@@ -565,23 +507,16 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
     ):
         super().__init__(
             sparse_categorical_crossentropy,
-            name=name,
-            reduction=reduction,
-            dtype=dtype,
+            reduction,
+            name,
+            dtype,
             from_logits=from_logits,
             ignore_class=ignore_class,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.ignore_class = ignore_class
-
-    def get_config(self) -> dict:
-        config = Loss.get_config(self)
-        config.update({"from_logits": self.from_logits, "ignore_class": self.ignore_class})
-        return config
 
 
-class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
+class CategoricalGeneralizedCrossEntropy(BuiltinLossWrapper):
     """Generalized cross-entropy for integer labels, robust to label noise.
 
     Args:
@@ -595,6 +530,8 @@ class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
     1.0
     """
 
+    _config_keys = ("q",)
+
     def __init__(
         self,
         q=0.5,
@@ -604,16 +541,4 @@ class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
     ):
         if not 0 < q < 1:
             raise ValueError(f"q must be in the interval (0, 1). Received: q={q}")
-        super().__init__(
-            categorical_generalized_cross_entropy,
-            name=name,
-            reduction=reduction,
-            dtype=dtype,
-            q=q,
-        )
-        self.q = q
-
-    def get_config(self) -> dict:
-        config = Loss.get_config(self)
-        config["q"] = self.q
-        return config
+        super().__init__(categorical_generalized_cross_entropy, reduction, name, dtype, q=q)

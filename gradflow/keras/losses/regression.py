@@ -7,8 +7,8 @@ import math
 
 import gradflow as gf
 from gradflow.keras import backend
-from gradflow.keras.losses.loss import Loss, squeeze_or_expand_to_same_rank
-from gradflow.keras.losses.loss_function_wrapper import LossFunctionWrapper
+from gradflow.keras.losses.loss import squeeze_or_expand_to_same_rank
+from gradflow.keras.losses.loss_function_wrapper import BuiltinLossWrapper
 from gradflow.keras.losses.numerics import convert_inputs, l2_normalize
 
 
@@ -162,7 +162,7 @@ def log_cosh(y_true, y_pred):
     return gf.numpy.mean(values, axis=-1)
 
 
-class MeanSquaredError(LossFunctionWrapper):
+class MeanSquaredError(BuiltinLossWrapper):
     """Mean of squares of errors between labels and predictions.
 
     Args:
@@ -176,13 +176,10 @@ class MeanSquaredError(LossFunctionWrapper):
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error", dtype=None):
-        super().__init__(mean_squared_error, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
+        super().__init__(mean_squared_error, reduction, name, dtype)
 
 
-class MeanAbsoluteError(LossFunctionWrapper):
+class MeanAbsoluteError(BuiltinLossWrapper):
     """Mean of absolute differences between labels and predictions.
 
     Args:
@@ -196,13 +193,10 @@ class MeanAbsoluteError(LossFunctionWrapper):
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_error", dtype=None):
-        super().__init__(mean_absolute_error, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
+        super().__init__(mean_absolute_error, reduction, name, dtype)
 
 
-class MeanAbsolutePercentageError(LossFunctionWrapper):
+class MeanAbsolutePercentageError(BuiltinLossWrapper):
     """Mean absolute percentage error between labels and predictions.
 
     Args:
@@ -221,15 +215,10 @@ class MeanAbsolutePercentageError(LossFunctionWrapper):
         name="mean_absolute_percentage_error",
         dtype=None,
     ):
-        super().__init__(
-            mean_absolute_percentage_error, name=name, reduction=reduction, dtype=dtype
-        )
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
+        super().__init__(mean_absolute_percentage_error, reduction, name, dtype)
 
 
-class MeanSquaredLogarithmicError(LossFunctionWrapper):
+class MeanSquaredLogarithmicError(BuiltinLossWrapper):
     """Mean squared logarithmic error between labels and predictions.
 
     Args:
@@ -248,15 +237,10 @@ class MeanSquaredLogarithmicError(LossFunctionWrapper):
         name="mean_squared_logarithmic_error",
         dtype=None,
     ):
-        super().__init__(
-            mean_squared_logarithmic_error, name=name, reduction=reduction, dtype=dtype
-        )
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
+        super().__init__(mean_squared_logarithmic_error, reduction, name, dtype)
 
 
-class CosineSimilarity(LossFunctionWrapper):
+class CosineSimilarity(BuiltinLossWrapper):
     """Negative cosine similarity between labels and predictions.
 
     Args:
@@ -273,13 +257,10 @@ class CosineSimilarity(LossFunctionWrapper):
     def __init__(
         self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity", dtype=None
     ):
-        super().__init__(cosine_similarity, name=name, reduction=reduction, dtype=dtype, axis=axis)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
+        super().__init__(cosine_similarity, reduction, name, dtype, axis=axis)
 
 
-class Huber(LossFunctionWrapper):
+class Huber(BuiltinLossWrapper):
     """Huber loss: quadratic for small errors, linear for large ones.
 
     Args:
@@ -294,13 +275,10 @@ class Huber(LossFunctionWrapper):
     """
 
     def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None):
-        super().__init__(huber, name=name, reduction=reduction, dtype=dtype, delta=delta)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
+        super().__init__(huber, reduction, name, dtype, delta=delta)
 
 
-class LogCosh(LossFunctionWrapper):
+class LogCosh(BuiltinLossWrapper):
     """Logarithm of the hyperbolic cosine of the prediction error.
 
     Args:
@@ -314,7 +292,4 @@ class LogCosh(LossFunctionWrapper):
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="log_cosh", dtype=None):
-        super().__init__(log_cosh, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
+        super().__init__(log_cosh, reduction, name, dtype)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import gradflow as gf
 from gradflow.keras import backend
-from gradflow.keras.losses.loss import Loss
-from gradflow.keras.losses.loss_function_wrapper import LossFunctionWrapper
+from gradflow.keras.losses.loss_function_wrapper import BuiltinLossWrapper
 from gradflow.keras.losses.numerics import convert_inputs
 
 
@@ -64,7 +63,7 @@ def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
     return 1.0 - intersection / denominator
 
 
-class Dice(LossFunctionWrapper):
+class Dice(BuiltinLossWrapper):
     """Dice loss between target and predicted masks.
 
     Args:
@@ -78,17 +77,13 @@ class Dice(LossFunctionWrapper):
     0.333333
     """
 
+    _config_keys = ("axis",)
+
     def __init__(self, reduction="sum_over_batch_size", name="dice", axis=None, dtype=None):
-        super().__init__(dice, name=name, reduction=reduction, dtype=dtype, axis=axis)
-        self.axis = axis
-
-    def get_config(self) -> dict:
-        config = Loss.get_config(self)
-        config["axis"] = self.axis
-        return config
+        super().__init__(dice, reduction, name, dtype, axis=axis)
 
 
-class Tversky(LossFunctionWrapper):
+class Tversky(BuiltinLossWrapper):
     """Tversky loss between target and predicted masks.
 
     Args:
@@ -104,6 +99,8 @@ class Tversky(LossFunctionWrapper):
     0.333333
     """
 
+    _config_keys = ("alpha", "beta", "axis")
+
     def __init__(
         self,
         alpha=0.5,
@@ -113,14 +110,4 @@ class Tversky(LossFunctionWrapper):
         axis=None,
         dtype=None,
     ):
-        super().__init__(
-            tversky, name=name, reduction=reduction, dtype=dtype, alpha=alpha, beta=beta, axis=axis
-        )
-        self.alpha = alpha
-        self.beta = beta
-        self.axis = axis
-
-    def get_config(self) -> dict:
-        config = Loss.get_config(self)
-        config.update({"alpha": self.alpha, "beta": self.beta, "axis": self.axis})
-        return config
+        super().__init__(tversky, reduction, name, dtype, alpha=alpha, beta=beta, axis=axis)

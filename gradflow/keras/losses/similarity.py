@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import gradflow as gf
 from gradflow.keras import backend, masking
-from gradflow.keras.losses.loss import Loss
-from gradflow.keras.losses.loss_function_wrapper import LossFunctionWrapper
+from gradflow.keras.losses.loss_function_wrapper import BuiltinLossWrapper
 from gradflow.keras.losses.numerics import logsumexp
 
 
@@ -80,7 +79,7 @@ def circle(
     return result
 
 
-class Circle(LossFunctionWrapper):
+class Circle(BuiltinLossWrapper):
     """Circle loss for metric learning on L2-normalized embeddings.
 
     Args:
@@ -98,6 +97,8 @@ class Circle(LossFunctionWrapper):
     19.2
     """
 
+    _config_keys = ("gamma", "margin", "remove_diagonal")
+
     def __init__(
         self,
         gamma=80.0,
@@ -109,20 +110,10 @@ class Circle(LossFunctionWrapper):
     ):
         super().__init__(
             circle,
-            name=name,
-            reduction=reduction,
-            dtype=dtype,
+            reduction,
+            name,
+            dtype,
             gamma=gamma,
             margin=margin,
             remove_diagonal=remove_diagonal,
         )
-        self.gamma = gamma
-        self.margin = margin
-        self.remove_diagonal = remove_diagonal
-
-    def get_config(self) -> dict:
-        config = Loss.get_config(self)
-        config.update(
-            {"gamma": self.gamma, "margin": self.margin, "remove_diagonal": self.remove_diagonal}
-        )
-        return config

@@ -7,7 +7,7 @@ import gradflow as gf
 from gradflow.keras import backend
 from gradflow.keras.losses.loss import squeeze_or_expand_to_same_rank
 from gradflow.keras.metrics.metrics_utils import in_top_k
-from gradflow.keras.metrics.reduction_metrics import MeanMetricWrapper
+from gradflow.keras.metrics.reduction_metrics import BuiltinMeanMetricWrapper
 
 gnp = gf.numpy
 
@@ -148,7 +148,7 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     return _restore_shape(matches, true_shape) if reshape_matches else matches
 
 
-class Accuracy(MeanMetricWrapper):
+class Accuracy(BuiltinMeanMetricWrapper):
     """How often predictions equal labels (the mean of `accuracy`).
 
     Args:
@@ -162,15 +162,13 @@ class Accuracy(MeanMetricWrapper):
     0.75
     """
 
+    _direction = "up"
+
     def __init__(self, name="accuracy", dtype=None):
-        super().__init__(fn=accuracy, name=name, dtype=dtype)
-        self._direction = "up"
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
+        super().__init__(accuracy, name, dtype)
 
 
-class BinaryAccuracy(MeanMetricWrapper):
+class BinaryAccuracy(BuiltinMeanMetricWrapper):
     """How often thresholded predictions match binary labels.
 
     Args:
@@ -185,16 +183,14 @@ class BinaryAccuracy(MeanMetricWrapper):
     0.75
     """
 
+    _direction = "up"
+    _config_keys = ("threshold",)
+
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
-        super().__init__(fn=binary_accuracy, name=name, dtype=dtype, threshold=threshold)
-        self.threshold = threshold
-        self._direction = "up"
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype, "threshold": self.threshold}
+        super().__init__(binary_accuracy, name, dtype, threshold=threshold)
 
 
-class CategoricalAccuracy(MeanMetricWrapper):
+class CategoricalAccuracy(BuiltinMeanMetricWrapper):
     """How often the arg-max prediction matches the one-hot label.
 
     Args:
@@ -208,15 +204,13 @@ class CategoricalAccuracy(MeanMetricWrapper):
     0.5
     """
 
+    _direction = "up"
+
     def __init__(self, name="categorical_accuracy", dtype=None):
-        super().__init__(fn=categorical_accuracy, name=name, dtype=dtype)
-        self._direction = "up"
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
+        super().__init__(categorical_accuracy, name, dtype)
 
 
-class SparseCategoricalAccuracy(MeanMetricWrapper):
+class SparseCategoricalAccuracy(BuiltinMeanMetricWrapper):
     """How often the arg-max prediction matches the integer label.
 
     Args:
@@ -230,15 +224,13 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
     0.5
     """
 
+    _direction = "up"
+
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):
-        super().__init__(fn=sparse_categorical_accuracy, name=name, dtype=dtype)
-        self._direction = "up"
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
+        super().__init__(sparse_categorical_accuracy, name, dtype)
 
 
-class TopKCategoricalAccuracy(MeanMetricWrapper):
+class TopKCategoricalAccuracy(BuiltinMeanMetricWrapper):
     """How often the one-hot label is among the top `k` predictions.
 
     Args:
@@ -253,16 +245,14 @@ class TopKCategoricalAccuracy(MeanMetricWrapper):
     0.5
     """
 
+    _direction = "up"
+    _config_keys = ("k",)
+
     def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
-        super().__init__(fn=top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
-        self.k = k
-        self._direction = "up"
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype, "k": self.k}
+        super().__init__(top_k_categorical_accuracy, name, dtype, k=k)
 
 
-class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+class SparseTopKCategoricalAccuracy(BuiltinMeanMetricWrapper):
     """How often the integer label is among the top `k` predictions.
 
     Args:
@@ -278,22 +268,19 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
     0.5
     """
 
+    _direction = "up"
+    _config_keys = ("k",)
+
     def __init__(
         self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None, from_sorted_ids=False
     ):
         super().__init__(
-            fn=sparse_top_k_categorical_accuracy,
-            name=name,
-            dtype=dtype,
-            k=k,
-            from_sorted_ids=from_sorted_ids,
+            sparse_top_k_categorical_accuracy, name, dtype, k=k, from_sorted_ids=from_sorted_ids
         )
-        self.k = k
         self.from_sorted_ids = from_sorted_ids
-        self._direction = "up"
 
     def get_config(self) -> dict:
-        config = {"name": self.name, "dtype": self.dtype, "k": self.k}
+        config = super().get_config()
         if self.from_sorted_ids:
             config["from_sorted_ids"] = True
         return config

@@ -7,20 +7,46 @@ import numpy as np
 
 import gradflow as gf
 from gradflow.keras import backend
+from gradflow.keras.losses.numerics import divide_no_nan
 from gradflow.keras.metrics import metrics_utils
 from gradflow.keras.metrics.metric import Metric
-from gradflow.keras.metrics.metrics_utils import ConfusionMatrix, divide_no_nan
+from gradflow.keras.metrics.metrics_utils import ConfusionMatrix
 from gradflow.keras.saving import serialization_lib
 
 gnp = gf.numpy
 
 
-class _ConfusionMatrixConditionCount(Metric):
-    """Counts one confusion-matrix cell (e.g. true positives) at each threshold."""
+# The four cells' count variables, in the order Keras makes them.
+_CELL_VARIABLES = {
+    ConfusionMatrix.TRUE_POSITIVES: "true_positives",
+    ConfusionMatrix.FALSE_POSITIVES: "false_positives",
+    ConfusionMatrix.TRUE_NEGATIVES: "true_negatives",
+    ConfusionMatrix.FALSE_NEGATIVES: "false_negatives",
+}
 
-    def __init__(self, confusion_matrix_cond, thresholds=None, name=None, dtype=None):
+
+def _add_cell_variables(metric: Metric, shape: tuple, cells=tuple(_CELL_VARIABLES)) -> None:
+    """Make the count variables of `cells` (all four by default), zeros of `shape`, as
+    `metric.true_positives`, `metric.false_positives` …"""
+    for cell in cells:
+        name = _CELL_VARIABLES[cell]
+        setattr(metric, name, metric.add_variable(shape, "zeros", name=name))
+
+
+def _cell_variables(metric: Metric, cells=tuple(_CELL_VARIABLES)) -> dict:
+    """`{cell: count variable}` for `cells` (all four by default), as
+    `update_confusion_matrix_variables` takes them."""
+    return {cell: getattr(metric, _CELL_VARIABLES[cell]) for cell in cells}
+
+
+class _ConfusionMatrixConditionCount(Metric):
+    """Counts one confusion-matrix cell, `_confusion_matrix_cond` (e.g. true positives),
+    at each threshold."""
+
+    _confusion_matrix_cond: ConfusionMatrix
+
+    def __init__(self, thresholds=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
-        self._confusion_matrix_cond = confusion_matrix_cond
         self.init_thresholds = thresholds
         self.thresholds = metrics_utils.parse_init_thresholds(thresholds, default_threshold=0.5)
         self._thresholds_distributed_evenly = metrics_utils.is_evenly_distributed_thresholds(
@@ -64,8 +90,7 @@ class FalsePositives(_ConfusionMatrixConditionCount):
     2.0
     """
 
-    def __init__(self, thresholds=None, name=None, dtype=None):
-        super().__init__(ConfusionMatrix.FALSE_POSITIVES, thresholds, name=name, dtype=dtype)
+    _confusion_matrix_cond = ConfusionMatrix.FALSE_POSITIVES
 
 
 class FalseNegatives(_ConfusionMatrixConditionCount):
@@ -83,8 +108,7 @@ class FalseNegatives(_ConfusionMatrixConditionCount):
     2.0
     """
 
-    def __init__(self, thresholds=None, name=None, dtype=None):
-        super().__init__(ConfusionMatrix.FALSE_NEGATIVES, thresholds, name=name, dtype=dtype)
+    _confusion_matrix_cond = ConfusionMatrix.FALSE_NEGATIVES
 
 
 class TrueNegatives(_ConfusionMatrixConditionCount):
@@ -102,8 +126,7 @@ class TrueNegatives(_ConfusionMatrixConditionCount):
     2.0
     """
 
-    def __init__(self, thresholds=None, name=None, dtype=None):
-        super().__init__(ConfusionMatrix.TRUE_NEGATIVES, thresholds, name=name, dtype=dtype)
+    _confusion_matrix_cond = ConfusionMatrix.TRUE_NEGATIVES
 
 
 class TruePositives(_ConfusionMatrixConditionCount):
@@ -121,15 +144,14 @@ class TruePositives(_ConfusionMatrixConditionCount):
     2.0
     """
 
-    def __init__(self, thresholds=None, name=None, dtype=None):
-        super().__init__(ConfusionMatrix.TRUE_POSITIVES, thresholds, name=name, dtype=dtype)
+    _confusion_matrix_cond = ConfusionMatrix.TRUE_POSITIVES
 
 
 class _PrecisionRecallBase(Metric):
     """Shared state of Precision and Recall: true positives and one error count."""
 
-    _error_cell: ConfusionMatrix
-    _error_name: str
+    # true positives, and false positives (precision) or false negatives (recall)
+    _cells: tuple
 
     def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
@@ -144,16 +166,11 @@ class _PrecisionRecallBase(Metric):
         self._thresholds_distributed_evenly = metrics_utils.is_evenly_distributed_thresholds(
             self.thresholds
         )
-        shape = (len(self.thresholds),)
-        self.true_positives = self.add_variable(shape, "zeros", name="true_positives")
-        setattr(self, self._error_name, self.add_variable(shape, "zeros", name=self._error_name))
+        _add_cell_variables(self, (len(self.thresholds),), self._cells)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         metrics_utils.update_confusion_matrix_variables(
-            {
-                ConfusionMatrix.TRUE_POSITIVES: self.true_positives,
-                self._error_cell: getattr(self, self._error_name),
-            },
+            _cell_variables(self, self._cells),
             y_true,
             y_pred,
             thresholds=self.thresholds,
@@ -164,8 +181,8 @@ class _PrecisionRecallBase(Metric):
         )
 
     def result(self):
-        tp = self.true_positives.value()
-        value = divide_no_nan(tp, tp + getattr(self, self._error_name).value())
+        tp, errors = [variable.value() for variable in _cell_variables(self, self._cells).values()]
+        value = divide_no_nan(tp, tp + errors)
         return value[0] if len(self.thresholds) == 1 else value
 
     def get_config(self) -> dict:
@@ -195,8 +212,7 @@ class Precision(_PrecisionRecallBase):
     0.6667
     """
 
-    _error_cell = ConfusionMatrix.FALSE_POSITIVES
-    _error_name = "false_positives"
+    _cells = (ConfusionMatrix.TRUE_POSITIVES, ConfusionMatrix.FALSE_POSITIVES)
 
 
 class Recall(_PrecisionRecallBase):
@@ -217,15 +233,31 @@ class Recall(_PrecisionRecallBase):
     0.6667
     """
 
-    _error_cell = ConfusionMatrix.FALSE_NEGATIVES
-    _error_name = "false_negatives"
+    _cells = (ConfusionMatrix.TRUE_POSITIVES, ConfusionMatrix.FALSE_NEGATIVES)
+
+
+def _check_unit_interval(name: str, value) -> None:
+    if value < 0 or value > 1:
+        raise ValueError(f"Argument `{name}` must be in the range [0, 1]. Received: {name}={value}")
 
 
 class SensitivitySpecificityBase(Metric):
     """All four confusion counts over `num_thresholds` evenly spaced thresholds; the
-    subclasses read one rate at the best threshold meeting a constraint on another."""
+    result is the best `_maximized` rate among the thresholds whose `_constraint` rate
+    is at least `value`.
+
+    Each subclass names the two rates ("recall" (= "sensitivity"), "specificity" or
+    "precision"); `_constraint` is also the name of its constructor argument holding
+    `value`, kept as an attribute and in the config.
+    """
+
+    _constraint: str
+    _maximized: str
 
     def __init__(self, value, num_thresholds=200, class_id=None, name=None, dtype=None):
+        _check_unit_interval(self._constraint, value)
+        setattr(self, self._constraint, value)
+        self.num_thresholds = num_thresholds
         super().__init__(name=name, dtype=dtype)
         self._direction = "up"
         if num_thresholds <= 0:
@@ -242,20 +274,11 @@ class SensitivitySpecificityBase(Metric):
             inner = [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]
             self.thresholds = [0.0] + inner + [1.0]
             self._thresholds_distributed_evenly = True
-        shape = (len(self.thresholds),)
-        self.true_positives = self.add_variable(shape, "zeros", name="true_positives")
-        self.false_positives = self.add_variable(shape, "zeros", name="false_positives")
-        self.true_negatives = self.add_variable(shape, "zeros", name="true_negatives")
-        self.false_negatives = self.add_variable(shape, "zeros", name="false_negatives")
+        _add_cell_variables(self, (len(self.thresholds),))
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         metrics_utils.update_confusion_matrix_variables(
-            {
-                ConfusionMatrix.TRUE_POSITIVES: self.true_positives,
-                ConfusionMatrix.TRUE_NEGATIVES: self.true_negatives,
-                ConfusionMatrix.FALSE_POSITIVES: self.false_positives,
-                ConfusionMatrix.FALSE_NEGATIVES: self.false_negatives,
-            },
+            _cell_variables(self),
             y_true,
             y_pred,
             thresholds=self.thresholds,
@@ -264,27 +287,27 @@ class SensitivitySpecificityBase(Metric):
             sample_weight=sample_weight,
         )
 
-    def get_config(self) -> dict:
-        return {**super().get_config(), "class_id": self.class_id}
-
-    def _rates(self):
+    def result(self):
         tp, fp = self.true_positives.value(), self.false_positives.value()
         tn, fn = self.true_negatives.value(), self.false_negatives.value()
-        return {
-            "recall": divide_no_nan(tp, tp + fn),  # = sensitivity
+        recall = divide_no_nan(tp, tp + fn)
+        rates = {
+            "recall": recall,
+            "sensitivity": recall,
             "specificity": divide_no_nan(tn, tn + fp),
             "precision": divide_no_nan(tp, tp + fp),
         }
+        # the largest maximized rate where the constraint holds (0 if it never does)
+        feasible = rates[self._constraint] >= self.value
+        return gnp.maximum(gnp.max(gnp.where(feasible, rates[self._maximized], 0.0)), 0.0)
 
-    def _find_max_under_constraint(self, constrained, dependent):
-        """The largest `dependent` where `constrained >= value` (0 if none)."""
-        feasible = constrained >= self.value
-        return gnp.maximum(gnp.max(gnp.where(feasible, dependent, 0.0)), 0.0)
-
-
-def _check_unit_interval(name: str, value) -> None:
-    if value < 0 or value > 1:
-        raise ValueError(f"Argument `{name}` must be in the range [0, 1]. Received: {name}={value}")
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "class_id": self.class_id,
+            "num_thresholds": self.num_thresholds,
+            self._constraint: getattr(self, self._constraint),
+        }
 
 
 class SensitivityAtSpecificity(SensitivitySpecificityBase):
@@ -305,22 +328,10 @@ class SensitivityAtSpecificity(SensitivitySpecificityBase):
     0.5
     """
 
+    _constraint, _maximized = "specificity", "recall"
+
     def __init__(self, specificity, num_thresholds=200, class_id=None, name=None, dtype=None):
-        _check_unit_interval("specificity", specificity)
-        self.specificity = specificity
-        self.num_thresholds = num_thresholds
         super().__init__(specificity, num_thresholds, class_id=class_id, name=name, dtype=dtype)
-
-    def result(self):
-        rates = self._rates()
-        return self._find_max_under_constraint(rates["specificity"], rates["recall"])
-
-    def get_config(self) -> dict:
-        return {
-            **super().get_config(),
-            "num_thresholds": self.num_thresholds,
-            "specificity": self.specificity,
-        }
 
 
 class SpecificityAtSensitivity(SensitivitySpecificityBase):
@@ -341,22 +352,10 @@ class SpecificityAtSensitivity(SensitivitySpecificityBase):
     0.6667
     """
 
+    _constraint, _maximized = "sensitivity", "specificity"
+
     def __init__(self, sensitivity, num_thresholds=200, class_id=None, name=None, dtype=None):
-        _check_unit_interval("sensitivity", sensitivity)
-        self.sensitivity = sensitivity
-        self.num_thresholds = num_thresholds
         super().__init__(sensitivity, num_thresholds, class_id=class_id, name=name, dtype=dtype)
-
-    def result(self):
-        rates = self._rates()
-        return self._find_max_under_constraint(rates["recall"], rates["specificity"])
-
-    def get_config(self) -> dict:
-        return {
-            **super().get_config(),
-            "num_thresholds": self.num_thresholds,
-            "sensitivity": self.sensitivity,
-        }
 
 
 class PrecisionAtRecall(SensitivitySpecificityBase):
@@ -376,22 +375,10 @@ class PrecisionAtRecall(SensitivitySpecificityBase):
     0.5
     """
 
+    _constraint, _maximized = "recall", "precision"
+
     def __init__(self, recall, num_thresholds=200, class_id=None, name=None, dtype=None):
-        _check_unit_interval("recall", recall)
-        self.recall = recall
-        self.num_thresholds = num_thresholds
         super().__init__(recall, num_thresholds, class_id=class_id, name=name, dtype=dtype)
-
-    def result(self):
-        rates = self._rates()
-        return self._find_max_under_constraint(rates["recall"], rates["precision"])
-
-    def get_config(self) -> dict:
-        return {
-            **super().get_config(),
-            "num_thresholds": self.num_thresholds,
-            "recall": self.recall,
-        }
 
 
 class RecallAtPrecision(SensitivitySpecificityBase):
@@ -411,22 +398,10 @@ class RecallAtPrecision(SensitivitySpecificityBase):
     0.5
     """
 
+    _constraint, _maximized = "precision", "recall"
+
     def __init__(self, precision, num_thresholds=200, class_id=None, name=None, dtype=None):
-        _check_unit_interval("precision", precision)
-        self.precision = precision
-        self.num_thresholds = num_thresholds
         super().__init__(precision, num_thresholds, class_id=class_id, name=name, dtype=dtype)
-
-    def result(self):
-        rates = self._rates()
-        return self._find_max_under_constraint(rates["precision"], rates["recall"])
-
-    def get_config(self) -> dict:
-        return {
-            **super().get_config(),
-            "num_thresholds": self.num_thresholds,
-            "precision": self.precision,
-        }
 
 
 class AUC(Metric):
@@ -536,10 +511,7 @@ class AUC(Metric):
         else:
             shape = (self.num_thresholds,)
         self._build_input_shape = y_pred_shape
-        self.true_positives = self.add_variable(shape, "zeros", name="true_positives")
-        self.false_positives = self.add_variable(shape, "zeros", name="false_positives")
-        self.true_negatives = self.add_variable(shape, "zeros", name="true_negatives")
-        self.false_negatives = self.add_variable(shape, "zeros", name="false_negatives")
+        _add_cell_variables(self, shape)
         self.built = True
 
     def update_state(self, y_true, y_pred, sample_weight=None):
@@ -548,12 +520,7 @@ class AUC(Metric):
         if self._from_logits:
             y_pred = gf.nn.sigmoid(y_pred)
         metrics_utils.update_confusion_matrix_variables(
-            {
-                ConfusionMatrix.TRUE_POSITIVES: self.true_positives,
-                ConfusionMatrix.TRUE_NEGATIVES: self.true_negatives,
-                ConfusionMatrix.FALSE_POSITIVES: self.false_positives,
-                ConfusionMatrix.FALSE_NEGATIVES: self.false_negatives,
-            },
+            _cell_variables(self),
             y_true,
             y_pred,
             self._thresholds,
@@ -625,10 +592,6 @@ class AUC(Metric):
         else:
             heights = gnp.maximum(y[: n - 1], y[1:])
         return self._average_over_labels((x[: n - 1] - x[1:]) * heights)
-
-    def reset_state(self):
-        if self.built:
-            super().reset_state()
 
     @classmethod
     def from_config(cls, config: dict):

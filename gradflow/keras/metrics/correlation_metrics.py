@@ -6,7 +6,7 @@ from __future__ import annotations
 import gradflow as gf
 from gradflow.keras import backend
 from gradflow.keras.losses.loss import squeeze_or_expand_to_same_rank
-from gradflow.keras.metrics.reduction_metrics import MeanMetricWrapper
+from gradflow.keras.metrics.reduction_metrics import BuiltinMeanMetricWrapper
 
 gnp = gf.numpy
 
@@ -51,7 +51,7 @@ def concordance_correlation(y_true, y_pred, axis=-1):
     return gnp.mean(2 * covar / (norm + backend.epsilon()), axis=axis)
 
 
-class PearsonCorrelation(MeanMetricWrapper):
+class PearsonCorrelation(BuiltinMeanMetricWrapper):
     """The mean over batches of Pearson's correlation along `axis`.
 
     Args:
@@ -66,16 +66,14 @@ class PearsonCorrelation(MeanMetricWrapper):
     0.982
     """
 
+    _direction = "up"
+    _config_keys = ("axis",)
+
     def __init__(self, name="pearson_correlation", dtype=None, axis=-1):
-        super().__init__(fn=pearson_correlation, name=name, dtype=dtype, axis=axis)
-        self.axis = axis
-        self._direction = "up"
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype, "axis": self.axis}
+        super().__init__(pearson_correlation, name, dtype, axis=axis)
 
 
-class ConcordanceCorrelation(MeanMetricWrapper):
+class ConcordanceCorrelation(BuiltinMeanMetricWrapper):
     """The mean over batches of the concordance correlation along `axis`.
 
     Args:
@@ -90,10 +88,8 @@ class ConcordanceCorrelation(MeanMetricWrapper):
     0.8571
     """
 
-    def __init__(self, name="concordance_correlation", dtype=None, axis=-1):
-        super().__init__(fn=concordance_correlation, name=name, dtype=dtype, axis=axis)
-        self.axis = axis
-        self._direction = "up"
+    _direction = "up"
+    _config_keys = ("axis",)
 
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype, "axis": self.axis}
+    def __init__(self, name="concordance_correlation", dtype=None, axis=-1):
+        super().__init__(concordance_correlation, name, dtype, axis=axis)

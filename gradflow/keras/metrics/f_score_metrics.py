@@ -6,6 +6,7 @@ from __future__ import annotations
 import gradflow as gf
 from gradflow.keras import backend
 from gradflow.keras.metrics.metric import Metric
+from gradflow.keras.metrics.metrics_utils import check_2d_inputs
 
 gnp = gf.numpy
 
@@ -73,18 +74,7 @@ class FBetaScore(Metric):
         """Make the count variables: one per class, or scalars with "micro"."""
         if self.built:
             return
-        if len(y_pred_shape) != 2 or len(y_true_shape) != 2:
-            raise ValueError(
-                "FBetaScore expects 2D inputs with shape (batch_size, output_dim). Received "
-                f"input shapes: y_pred.shape={tuple(y_pred_shape)} and "
-                f"y_true.shape={tuple(y_true_shape)}."
-            )
-        if y_pred_shape[-1] is None or y_true_shape[-1] is None:
-            raise ValueError(
-                "FBetaScore expects 2D inputs with shape (batch_size, output_dim), with "
-                "output_dim fully defined (not None). Received input shapes: "
-                f"y_pred.shape={tuple(y_pred_shape)} and y_true.shape={tuple(y_true_shape)}."
-            )
+        check_2d_inputs("FBetaScore", y_true_shape, y_pred_shape)
         shape = () if self.average == "micro" else (y_pred_shape[-1],)
         for name in (
             "true_positives",
@@ -133,10 +123,6 @@ class FBetaScore(Metric):
         if self.average is not None:  # "micro" or "macro"
             return gnp.mean(f_score)
         return f_score
-
-    def reset_state(self):
-        if self.built:
-            super().reset_state()
 
     def get_config(self) -> dict:
         return {

@@ -4,10 +4,10 @@ losses over all batches (0/1 labels count as -1/+1)."""
 from __future__ import annotations
 
 from gradflow.keras.losses import categorical_hinge, hinge, squared_hinge
-from gradflow.keras.metrics.reduction_metrics import MeanMetricWrapper
+from gradflow.keras.metrics.reduction_metrics import BuiltinMeanMetricWrapper
 
 
-class Hinge(MeanMetricWrapper):
+class Hinge(BuiltinMeanMetricWrapper):
     """The mean hinge loss `max(1 - y_true * y_pred, 0)`.
 
     Args:
@@ -22,14 +22,10 @@ class Hinge(MeanMetricWrapper):
     """
 
     def __init__(self, name="hinge", dtype=None):
-        super().__init__(fn=hinge, name=name, dtype=dtype)
-        self._direction = "down"
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
+        super().__init__(hinge, name, dtype)
 
 
-class SquaredHinge(MeanMetricWrapper):
+class SquaredHinge(BuiltinMeanMetricWrapper):
     """The mean squared hinge loss `max(1 - y_true * y_pred, 0) ** 2`.
 
     Args:
@@ -44,14 +40,10 @@ class SquaredHinge(MeanMetricWrapper):
     """
 
     def __init__(self, name="squared_hinge", dtype=None):
-        super().__init__(fn=squared_hinge, name=name, dtype=dtype)
-        self._direction = "down"
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
+        super().__init__(squared_hinge, name, dtype)
 
 
-class CategoricalHinge(MeanMetricWrapper):
+class CategoricalHinge(BuiltinMeanMetricWrapper):
     """The mean categorical hinge loss `max(0, 1 + max(neg) - pos)`.
 
     Args:
@@ -66,8 +58,4 @@ class CategoricalHinge(MeanMetricWrapper):
     """
 
     def __init__(self, name="categorical_hinge", dtype=None):
-        super().__init__(fn=categorical_hinge, name=name, dtype=dtype)
-        self._direction = "down"
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
+        super().__init__(categorical_hinge, name, dtype)

@@ -16,7 +16,13 @@ gnp = gf.numpy
 
 
 class _IoUBase(Metric):
-    """Accumulates the confusion matrix of (true class, predicted class) pairs."""
+    """Accumulates the confusion matrix of (true class, predicted class) pairs.
+
+    The config holds the attributes named in `_config_keys`, in that order (each class
+    lists the keys, and the order, of its Keras 3 counterpart).
+    """
+
+    _config_keys: tuple = ("name", "dtype")
 
     def __init__(
         self,
@@ -78,8 +84,8 @@ class _IoUBase(Metric):
         )
         self.total_cm.assign(self.total_cm.value() + current)
 
-    def reset_state(self):
-        self.total_cm.assign(gnp.zeros(self.total_cm.shape, dtype=self.total_cm.dtype))
+    def get_config(self) -> dict:
+        return {key: getattr(self, key) for key in self._config_keys}
 
 
 class IoU(_IoUBase):
@@ -104,6 +110,17 @@ class IoU(_IoUBase):
     >>> round(float(m.result()), 4)
     0.3333
     """
+
+    _config_keys = (
+        "name",
+        "dtype",
+        "num_classes",
+        "target_class_ids",
+        "ignore_class",
+        "sparse_y_true",
+        "sparse_y_pred",
+        "axis",
+    )
 
     def __init__(
         self,
@@ -147,17 +164,6 @@ class IoU(_IoUBase):
         iou = gnp.where(valid, iou, gnp.zeros_like(iou))
         return gnp.sum(iou, axis=self.axis) / (num_valid + backend.epsilon())
 
-    def get_config(self) -> dict:
-        return {
-            **super().get_config(),
-            "num_classes": self.num_classes,
-            "target_class_ids": self.target_class_ids,
-            "ignore_class": self.ignore_class,
-            "sparse_y_true": self.sparse_y_true,
-            "sparse_y_pred": self.sparse_y_pred,
-            "axis": self.axis,
-        }
-
 
 class BinaryIoU(IoU):
     """IoU of binary predictions thresholded at `threshold` (prediction >= threshold
@@ -176,6 +182,8 @@ class BinaryIoU(IoU):
     0.3333
     """
 
+    _config_keys = ("target_class_ids", "threshold", "name", "dtype")
+
     def __init__(self, target_class_ids=(0, 1), threshold=0.5, name=None, dtype=None):
         super().__init__(num_classes=2, target_class_ids=target_class_ids, name=name, dtype=dtype)
         self.threshold = threshold
@@ -185,14 +193,6 @@ class BinaryIoU(IoU):
         y_pred = backend.convert_to_tensor(y_pred, "float32")
         y_pred = gnp.astype(y_pred >= self.threshold, self.dtype)
         return super().update_state(y_true, y_pred, sample_weight)
-
-    def get_config(self) -> dict:
-        return {
-            "target_class_ids": self.target_class_ids,
-            "threshold": self.threshold,
-            "name": self.name,
-            "dtype": self.dtype,
-        }
 
 
 class MeanIoU(IoU):
@@ -213,6 +213,16 @@ class MeanIoU(IoU):
     >>> round(float(m.result()), 4)
     0.3333
     """
+
+    _config_keys = (
+        "num_classes",
+        "name",
+        "dtype",
+        "ignore_class",
+        "sparse_y_true",
+        "sparse_y_pred",
+        "axis",
+    )
 
     def __init__(
         self,
@@ -235,17 +245,6 @@ class MeanIoU(IoU):
             sparse_y_pred=sparse_y_pred,
         )
 
-    def get_config(self) -> dict:
-        return {
-            "num_classes": self.num_classes,
-            "name": self.name,
-            "dtype": self.dtype,
-            "ignore_class": self.ignore_class,
-            "sparse_y_true": self.sparse_y_true,
-            "sparse_y_pred": self.sparse_y_pred,
-            "axis": self.axis,
-        }
-
 
 class OneHotIoU(IoU):
     """IoU for one-hot labels and per-class scores (both arg-maxed on `axis`).
@@ -266,6 +265,16 @@ class OneHotIoU(IoU):
     >>> round(float(m.result()), 4)
     0.1667
     """
+
+    _config_keys = (
+        "num_classes",
+        "target_class_ids",
+        "name",
+        "dtype",
+        "ignore_class",
+        "sparse_y_pred",
+        "axis",
+    )
 
     def __init__(
         self,
@@ -288,17 +297,6 @@ class OneHotIoU(IoU):
             axis=axis,
         )
 
-    def get_config(self) -> dict:
-        return {
-            "num_classes": self.num_classes,
-            "target_class_ids": self.target_class_ids,
-            "name": self.name,
-            "dtype": self.dtype,
-            "ignore_class": self.ignore_class,
-            "sparse_y_pred": self.sparse_y_pred,
-            "axis": self.axis,
-        }
-
 
 class OneHotMeanIoU(MeanIoU):
     """Mean IoU over all classes, for one-hot labels and per-class scores.
@@ -319,6 +317,8 @@ class OneHotMeanIoU(MeanIoU):
     0.1111
     """
 
+    _config_keys = ("num_classes", "name", "dtype", "ignore_class", "sparse_y_pred", "axis")
+
     def __init__(
         self, num_classes, name=None, dtype=None, ignore_class=None, sparse_y_pred=False, axis=-1
     ):
@@ -331,13 +331,3 @@ class OneHotMeanIoU(MeanIoU):
             sparse_y_true=False,
             sparse_y_pred=sparse_y_pred,
         )
-
-    def get_config(self) -> dict:
-        return {
-            "num_classes": self.num_classes,
-            "name": self.name,
-            "dtype": self.dtype,
-            "ignore_class": self.ignore_class,
-            "sparse_y_pred": self.sparse_y_pred,
-            "axis": self.axis,
-        }

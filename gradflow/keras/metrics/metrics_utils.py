@@ -1,5 +1,5 @@
 """Helpers the metric families share: confusion-matrix updates over thresholds, top-k
-filtering, the class confusion matrix, and Keras's safe division.
+filtering, the class confusion matrix and the checks of thresholds and input shapes.
 
 Everything here is written in gradflow ops with shapes known at trace time, so it runs
 eagerly and inside `gf.function` alike.
@@ -18,19 +18,6 @@ from gradflow.keras.losses.loss import squeeze_or_expand_to_same_rank
 gnp = gf.numpy
 
 NEG_INF = -1e10  # what top-k filtering gives the predictions it drops
-
-
-def divide_no_nan(x, y):
-    """`x / y`, and 0 where `y` is 0 (no NaN, no warning).
-
-    Example:
-    >>> divide_no_nan(gf.constant([1.0, 2.0]), gf.constant([2.0, 0.0])).tolist()
-    [0.5, 0.0]
-    """
-    x, y = gnp.broadcast_arrays(gf.asarray(x), gf.asarray(y))
-    zero = y == 0
-    safe = gnp.where(zero, gnp.ones_like(y), y)
-    return gnp.where(zero, gnp.zeros_like(x / safe), x / safe)
 
 
 def to_list(x) -> list:
@@ -54,6 +41,27 @@ def parse_init_thresholds(thresholds, default_threshold=0.5) -> list:
         if invalid:
             raise ValueError(f"Threshold values must be in [0, 1]. Received: {invalid}")
     return to_list(default_threshold if thresholds is None else thresholds)
+
+
+def check_2d_inputs(metric: str, y_true_shape, y_pred_shape) -> None:
+    """Raise Keras's error unless both shapes are `(batch_size, output_dim)` with
+    `output_dim` known (the metrics whose state has one entry per output need it).
+
+    Example:
+    >>> check_2d_inputs("R2Score", (4, 1), (4, 1))
+    """
+    if len(y_pred_shape) != 2 or len(y_true_shape) != 2:
+        raise ValueError(
+            f"{metric} expects 2D inputs with shape (batch_size, output_dim). Received "
+            f"input shapes: y_pred.shape={tuple(y_pred_shape)} and "
+            f"y_true.shape={tuple(y_true_shape)}."
+        )
+    if y_pred_shape[-1] is None or y_true_shape[-1] is None:
+        raise ValueError(
+            f"{metric} expects 2D inputs with shape (batch_size, output_dim), with "
+            "output_dim fully defined (not None). Received input shapes: "
+            f"y_pred.shape={tuple(y_pred_shape)} and y_true.shape={tuple(y_true_shape)}."
+        )
 
 
 def is_evenly_distributed_thresholds(thresholds) -> bool:

@@ -10,10 +10,10 @@ from gradflow.keras.losses import (
     poisson,
     sparse_categorical_crossentropy,
 )
-from gradflow.keras.metrics.reduction_metrics import MeanMetricWrapper
+from gradflow.keras.metrics.reduction_metrics import BuiltinMeanMetricWrapper
 
 
-class KLDivergence(MeanMetricWrapper):
+class KLDivergence(BuiltinMeanMetricWrapper):
     """The mean Kullback-Leibler divergence `y_true * log(y_true / y_pred)`.
 
     Args:
@@ -28,13 +28,10 @@ class KLDivergence(MeanMetricWrapper):
     """
 
     def __init__(self, name="kl_divergence", dtype=None):
-        super().__init__(fn=kl_divergence, name=name, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
+        super().__init__(kl_divergence, name, dtype)
 
 
-class Poisson(MeanMetricWrapper):
+class Poisson(BuiltinMeanMetricWrapper):
     """The mean Poisson loss `y_pred - y_true * log(y_pred)`.
 
     Args:
@@ -49,13 +46,10 @@ class Poisson(MeanMetricWrapper):
     """
 
     def __init__(self, name="poisson", dtype=None):
-        super().__init__(fn=poisson, name=name, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
+        super().__init__(poisson, name, dtype)
 
 
-class BinaryCrossentropy(MeanMetricWrapper):
+class BinaryCrossentropy(BuiltinMeanMetricWrapper):
     """The mean binary cross-entropy between 0/1 labels and predictions.
 
     Args:
@@ -71,30 +65,21 @@ class BinaryCrossentropy(MeanMetricWrapper):
     0.8149
     """
 
+    _config_keys = ("from_logits", "label_smoothing")
+
     def __init__(
         self, name="binary_crossentropy", dtype=None, from_logits=False, label_smoothing=0
     ):
         super().__init__(
             binary_crossentropy,
             name,
-            dtype=dtype,
+            dtype,
             from_logits=from_logits,
             label_smoothing=label_smoothing,
         )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-        self._direction = "down"
-
-    def get_config(self) -> dict:
-        return {
-            "name": self.name,
-            "dtype": self.dtype,
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-        }
 
 
-class CategoricalCrossentropy(MeanMetricWrapper):
+class CategoricalCrossentropy(BuiltinMeanMetricWrapper):
     """The mean cross-entropy between one-hot labels and predicted distributions.
 
     Args:
@@ -111,6 +96,8 @@ class CategoricalCrossentropy(MeanMetricWrapper):
     1.1769
     """
 
+    _config_keys = ("from_logits", "label_smoothing", "axis")
+
     def __init__(
         self,
         name="categorical_crossentropy",
@@ -122,27 +109,14 @@ class CategoricalCrossentropy(MeanMetricWrapper):
         super().__init__(
             categorical_crossentropy,
             name,
-            dtype=dtype,
+            dtype,
             from_logits=from_logits,
             label_smoothing=label_smoothing,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-        self.axis = axis
-        self._direction = "down"
-
-    def get_config(self) -> dict:
-        return {
-            "name": self.name,
-            "dtype": self.dtype,
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
 
 
-class SparseCategoricalCrossentropy(MeanMetricWrapper):
+class SparseCategoricalCrossentropy(BuiltinMeanMetricWrapper):
     """The mean cross-entropy between integer labels and predicted distributions.
 
     Args:
@@ -159,6 +133,8 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
     1.1769
     """
 
+    _config_keys = ("from_logits", "ignore_class", "axis")
+
     def __init__(
         self,
         name="sparse_categorical_crossentropy",
@@ -169,22 +145,9 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
     ):
         super().__init__(
             sparse_categorical_crossentropy,
-            name=name,
-            dtype=dtype,
+            name,
+            dtype,
             from_logits=from_logits,
             ignore_class=ignore_class,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.ignore_class = ignore_class
-        self.axis = axis
-        self._direction = "down"
-
-    def get_config(self) -> dict:
-        return {
-            "name": self.name,
-            "dtype": self.dtype,
-            "from_logits": self.from_logits,
-            "ignore_class": self.ignore_class,
-            "axis": self.axis,
-        }

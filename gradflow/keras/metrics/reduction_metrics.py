@@ -1,14 +1,14 @@
 """Metrics that reduce values: `Sum`, `Mean`, and `MeanMetricWrapper`, the mean of any
-function `fn(y_true, y_pred)` (the base of the accuracy, regression, probabilistic and
-hinge metrics)."""
+function `fn(y_true, y_pred)`, with `BuiltinMeanMetricWrapper`, the base of the accuracy,
+regression, probabilistic, correlation and hinge metrics."""
 
 from __future__ import annotations
 
 import gradflow as gf
 from gradflow.keras import backend, masking
 from gradflow.keras.losses.loss import apply_mask, squeeze_or_expand_to_same_rank
+from gradflow.keras.losses.numerics import divide_no_nan
 from gradflow.keras.metrics.metric import Metric
-from gradflow.keras.metrics.metrics_utils import divide_no_nan
 from gradflow.keras.saving import serialization_lib
 
 gnp = gf.numpy
@@ -170,3 +170,28 @@ class MeanMetricWrapper(Mean):
         if "fn" in config:
             config = serialization_lib.deserialize_keras_object(config)
         return cls(**config)
+
+
+class BuiltinMeanMetricWrapper(MeanMetricWrapper):
+    """The base of the built-in metrics that are the mean of one function
+    (`BinaryAccuracy`, `MeanSquaredError` …): the class fixes the function, so its config
+    names no function.
+
+    The keyword arguments named in `_config_keys` are kept as same-named attributes and
+    written to the config, in that order, after the name and dtype; the others (e.g.
+    CosineSimilarity's `axis`, which Keras 3 leaves out of the config) only reach `fn`.
+    A metric to maximize sets `_direction = "up"`; the means of Keras losses are marked
+    "down" by `MeanMetricWrapper`.
+    """
+
+    _config_keys: tuple = ()
+
+    def __init__(self, fn, name, dtype, **kwargs):
+        super().__init__(fn, name=name, dtype=dtype, **kwargs)
+        for key in self._config_keys:
+            setattr(self, key, kwargs[key])
+
+    def get_config(self) -> dict:
+        config = {"name": self.name, "dtype": self.dtype}
+        config.update({key: getattr(self, key) for key in self._config_keys})
+        return config

@@ -17,19 +17,13 @@ from gradflow.keras.losses import (
 from gradflow.keras.losses.loss import squeeze_or_expand_to_same_rank
 from gradflow.keras.losses.numerics import l2_normalize
 from gradflow.keras.metrics.metric import Metric, is_tracing
-from gradflow.keras.metrics.reduction_metrics import Mean, MeanMetricWrapper
+from gradflow.keras.metrics.metrics_utils import check_2d_inputs
+from gradflow.keras.metrics.reduction_metrics import BuiltinMeanMetricWrapper, Mean
 
 gnp = gf.numpy
 
 
-class _LossMean(MeanMetricWrapper):
-    """The mean of one Keras loss function; configs hold only name and dtype."""
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
-
-
-class MeanSquaredError(_LossMean):
+class MeanSquaredError(BuiltinMeanMetricWrapper):
     """The mean of `mean_squared_error(y_true, y_pred)` over all batches.
 
     Args:
@@ -44,11 +38,10 @@ class MeanSquaredError(_LossMean):
     """
 
     def __init__(self, name="mean_squared_error", dtype=None):
-        super().__init__(fn=mean_squared_error, name=name, dtype=dtype)
-        self._direction = "down"
+        super().__init__(mean_squared_error, name, dtype)
 
 
-class MeanAbsoluteError(_LossMean):
+class MeanAbsoluteError(BuiltinMeanMetricWrapper):
     """The mean of `mean_absolute_error(y_true, y_pred)` over all batches.
 
     Args:
@@ -63,11 +56,10 @@ class MeanAbsoluteError(_LossMean):
     """
 
     def __init__(self, name="mean_absolute_error", dtype=None):
-        super().__init__(mean_absolute_error, name, dtype=dtype)
-        self._direction = "down"
+        super().__init__(mean_absolute_error, name, dtype)
 
 
-class MeanAbsolutePercentageError(_LossMean):
+class MeanAbsolutePercentageError(BuiltinMeanMetricWrapper):
     """The mean of `mean_absolute_percentage_error(y_true, y_pred)` over all batches.
 
     Args:
@@ -82,11 +74,10 @@ class MeanAbsolutePercentageError(_LossMean):
     """
 
     def __init__(self, name="mean_absolute_percentage_error", dtype=None):
-        super().__init__(mean_absolute_percentage_error, name, dtype=dtype)
-        self._direction = "down"
+        super().__init__(mean_absolute_percentage_error, name, dtype)
 
 
-class MeanSquaredLogarithmicError(_LossMean):
+class MeanSquaredLogarithmicError(BuiltinMeanMetricWrapper):
     """The mean of `mean_squared_logarithmic_error(y_true, y_pred)` over all batches.
 
     Args:
@@ -101,11 +92,10 @@ class MeanSquaredLogarithmicError(_LossMean):
     """
 
     def __init__(self, name="mean_squared_logarithmic_error", dtype=None):
-        super().__init__(mean_squared_logarithmic_error, name, dtype=dtype)
-        self._direction = "down"
+        super().__init__(mean_squared_logarithmic_error, name, dtype)
 
 
-class LogCoshError(_LossMean):
+class LogCoshError(BuiltinMeanMetricWrapper):
     """The mean of `log_cosh(y_true, y_pred)` over all batches.
 
     Args:
@@ -120,8 +110,7 @@ class LogCoshError(_LossMean):
     """
 
     def __init__(self, name="logcosh", dtype=None):
-        super().__init__(log_cosh, name, dtype=dtype)
-        self._direction = "down"
+        super().__init__(log_cosh, name, dtype)
 
 
 class RootMeanSquaredError(Mean):
@@ -166,7 +155,7 @@ def cosine_similarity(y_true, y_pred, axis=-1):
     return gnp.sum(l2_normalize(y_true, axis=axis) * l2_normalize(y_pred, axis=axis), axis=axis)
 
 
-class CosineSimilarity(MeanMetricWrapper):
+class CosineSimilarity(BuiltinMeanMetricWrapper):
     """The mean cosine similarity between labels and predictions.
 
     Args:
@@ -181,12 +170,10 @@ class CosineSimilarity(MeanMetricWrapper):
     0.5
     """
 
-    def __init__(self, name="cosine_similarity", dtype=None, axis=-1):
-        super().__init__(cosine_similarity, name, dtype=dtype, axis=axis)
-        self._direction = "up"
+    _direction = "up"
 
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
+    def __init__(self, name="cosine_similarity", dtype=None, axis=-1):
+        super().__init__(cosine_similarity, name, dtype, axis=axis)
 
 
 class R2Score(Metric):
@@ -237,18 +224,7 @@ class R2Score(Metric):
         """Make the per-output sums (their length is `y_pred_shape[-1]`)."""
         if self.built:
             return
-        if len(y_pred_shape) != 2 or len(y_true_shape) != 2:
-            raise ValueError(
-                "R2Score expects 2D inputs with shape (batch_size, output_dim). Received "
-                f"input shapes: y_pred.shape={tuple(y_pred_shape)} and "
-                f"y_true.shape={tuple(y_true_shape)}."
-            )
-        if y_pred_shape[-1] is None or y_true_shape[-1] is None:
-            raise ValueError(
-                "R2Score expects 2D inputs with shape (batch_size, output_dim), with "
-                "output_dim fully defined (not None). Received input shapes: "
-                f"y_pred.shape={tuple(y_pred_shape)} and y_true.shape={tuple(y_true_shape)}."
-            )
+        check_2d_inputs("R2Score", y_true_shape, y_pred_shape)
         shape = (y_pred_shape[-1],)
         self.squared_sum = self.add_variable(shape, "zeros", name="squared_sum")
         self.sum = self.add_variable(shape, "zeros", name="sum")

@@ -31,6 +31,8 @@ class Adadelta(Optimizer):
     0.99859
     """
 
+    _config_keys = ("rho", "epsilon")
+
     def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.rho = rho
@@ -64,8 +66,3 @@ class Adadelta(Optimizer):
             rho * accumulated_delta_var + (1 - rho) * gnp.square(delta_var),
         )
         self.assign_add(variable, lr * delta_var)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({"rho": self.rho, "epsilon": self.epsilon})
-        return config

@@ -39,6 +39,8 @@ class Adafactor(Optimizer):
     [0.9, 0.9, 0.9, 0.9]
     """
 
+    _config_keys = ("beta_2_decay", "epsilon_1", "epsilon_2", "clip_threshold", "relative_step")
+
     def __init__(
         self,
         learning_rate=0.001,
@@ -109,16 +111,3 @@ class Adafactor(Optimizer):
         u_t = gradient / gnp.sqrt(v.value())
         u_t_hat = u_t / gnp.maximum(one, self._rms(u_t) / self.clip_threshold)
         self.assign_sub(variable, alpha_t * u_t_hat)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(
-            {
-                "beta_2_decay": self.beta_2_decay,
-                "epsilon_1": self.epsilon_1,
-                "epsilon_2": self.epsilon_2,
-                "clip_threshold": self.clip_threshold,
-                "relative_step": self.relative_step,
-            }
-        )
-        return config

@@ -34,6 +34,8 @@ class Adagrad(Optimizer):
     0.9
     """
 
+    _config_keys = ("initial_accumulator_value", "epsilon")
+
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.initial_accumulator_value = initial_accumulator_value
@@ -55,13 +57,3 @@ class Adagrad(Optimizer):
         accumulator = self._accumulators[self._get_variable_index(variable)]
         self.assign_add(accumulator, gnp.square(gradient))
         self.assign_sub(variable, (lr * gradient) / gnp.sqrt(accumulator.value() + self.epsilon))
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(
-            {
-                "initial_accumulator_value": self.initial_accumulator_value,
-                "epsilon": self.epsilon,
-            }
-        )
-        return config

@@ -34,6 +34,8 @@ class Adam(Optimizer):
     0.9
     """
 
+    _config_keys = ("beta_1", "beta_2", "epsilon", "amsgrad")
+
     def __init__(
         self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False, **kwargs
     ):
@@ -72,15 +74,3 @@ class Adam(Optimizer):
             self.assign(v_hat, gnp.maximum(v_hat.value(), v.value()))
             v = v_hat
         self.assign_sub(variable, (m * alpha) / (gnp.sqrt(v.value()) + self.epsilon))
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(
-            {
-                "beta_1": self.beta_1,
-                "beta_2": self.beta_2,
-                "epsilon": self.epsilon,
-                "amsgrad": self.amsgrad,
-            }
-        )
-        return config

@@ -33,6 +33,8 @@ class Adamax(Optimizer):
     0.9
     """
 
+    _config_keys = ("beta_1", "beta_2", "epsilon")
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = beta_1
@@ -58,8 +60,3 @@ class Adamax(Optimizer):
         self.assign_add(m, (gradient - m) * (1 - self.beta_1))
         self.assign(u, gnp.maximum(self.beta_2 * u, gnp.abs(gradient)))
         self.assign_sub(variable, (lr * m) / ((1 - beta_1_power) * (u.value() + self.epsilon)))
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon})
-        return config

@@ -39,6 +39,15 @@ class Ftrl(Optimizer):
     0.381
     """
 
+    _config_keys = (
+        "learning_rate_power",
+        "initial_accumulator_value",
+        "l1_regularization_strength",
+        "l2_regularization_strength",
+        "l2_shrinkage_regularization_strength",
+        "beta",
+    )
+
     def __init__(
         self,
         learning_rate=0.001,
@@ -100,20 +109,6 @@ class Ftrl(Optimizer):
         linear_clipped = gnp.clip(linear.value(), -l1, l1)
         self.assign(variable, (linear_clipped - linear) / quadratic)
         self.assign(accum, new_accum)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(
-            {
-                "learning_rate_power": self.learning_rate_power,
-                "initial_accumulator_value": self.initial_accumulator_value,
-                "l1_regularization_strength": self.l1_regularization_strength,
-                "l2_regularization_strength": self.l2_regularization_strength,
-                "l2_shrinkage_regularization_strength": (self.l2_shrinkage_regularization_strength),
-                "beta": self.beta,
-            }
-        )
-        return config
 
 
 def _check_non_negative(name: str, value) -> None:

@@ -32,6 +32,8 @@ class Lamb(Optimizer):
     [2.5, 4.0]
     """
 
+    _config_keys = ("beta_1", "beta_2", "epsilon")
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = beta_1
@@ -68,8 +70,3 @@ class Lamb(Optimizer):
         # the trust ratio, 1 where either norm is 0 (no division by zero is selected)
         ratio = gnp.where(w_norm > 0, gnp.where(g_norm > 0, w_norm / g_norm, one), one)
         self.assign_sub(variable, ratio * lr * update)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon})
-        return config

@@ -32,6 +32,8 @@ class Lion(Optimizer):
     [0.9, 1.1]
     """
 
+    _config_keys = ("beta_1", "beta_2")
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.99, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = beta_1
@@ -57,8 +59,3 @@ class Lion(Optimizer):
         m = self._momentums[self._get_variable_index(variable)]
         self.assign_sub(variable, lr * gnp.sign(m * beta_1 + gradient * (1.0 - beta_1)))
         self.assign(m, m * beta_2 + gradient * (1.0 - beta_2))
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({"beta_1": self.beta_1, "beta_2": self.beta_2})
-        return config

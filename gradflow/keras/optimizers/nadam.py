@@ -36,6 +36,8 @@ class Nadam(Optimizer):
     0.8937
     """
 
+    _config_keys = ("beta_1", "beta_2", "epsilon")
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = beta_1
@@ -88,8 +90,3 @@ class Nadam(Optimizer):
         m_hat = (u_t_1 * m) / (1 - u_product_t_1) + ((1 - u_t) * gradient) / (1 - u_product_t)
         v_hat = v / (1 - beta_2_power)
         self.assign_sub(variable, (m_hat * lr) / (gnp.sqrt(v_hat) + self.epsilon))
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon})
-        return config

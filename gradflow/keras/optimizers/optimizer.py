@@ -37,7 +37,8 @@ class Optimizer:
     Subclasses create their per-variable state in `build` (with
     `add_variable_from_reference` or `add_optimizer_variables`), implement
     `update_step(gradient, variable, learning_rate)` with gradflow ops and
-    `self.assign*`, and add their hyperparameters to `get_config`.
+    `self.assign*`, and add their hyperparameters to `get_config` (the built-in ones
+    name them in `_config_keys`).
 
     Args:
         learning_rate: a float, a
@@ -71,6 +72,10 @@ class Optimizer:
     >>> w.numpy().tolist(), int(opt.iterations.numpy())
     ([0.5, 1.5], 1)
     """
+
+    # A subclass's own hyperparameters: constructor arguments kept as same-named
+    # attributes, which `get_config` writes after the base arguments, in this order.
+    _config_keys: tuple = ()
 
     def __init__(
         self,
@@ -623,7 +628,7 @@ class Optimizer:
             learning_rate = serialization_lib.serialize_keras_object(lr)
         else:
             learning_rate = float(lr)
-        return {
+        config = {
             "name": self.name,
             "learning_rate": learning_rate,
             "weight_decay": self.weight_decay,
@@ -636,6 +641,8 @@ class Optimizer:
             "loss_scale_factor": self.loss_scale_factor,
             "gradient_accumulation_steps": self.gradient_accumulation_steps,
         }
+        config.update({key: getattr(self, key) for key in self._config_keys})
+        return config
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):

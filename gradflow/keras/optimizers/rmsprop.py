@@ -37,6 +37,8 @@ class RMSprop(Optimizer):
     9.6838
     """
 
+    _config_keys = ("rho", "momentum", "epsilon", "centered")
+
     def __init__(
         self,
         learning_rate=0.001,
@@ -85,15 +87,3 @@ class RMSprop(Optimizer):
             self.assign_sub(variable, momentum.value())
         else:
             self.assign_sub(variable, increment)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(
-            {
-                "rho": self.rho,
-                "momentum": self.momentum,
-                "epsilon": self.epsilon,
-                "centered": self.centered,
-            }
-        )
-        return config

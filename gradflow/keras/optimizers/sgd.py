@@ -31,6 +31,8 @@ class SGD(Optimizer):
     0.71
     """
 
+    _config_keys = ("momentum", "nesterov")
+
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         if not isinstance(momentum, float) or momentum < 0 or momentum > 1:
@@ -60,8 +62,3 @@ class SGD(Optimizer):
             self.assign_add(variable, m * momentum - gradient * learning_rate)
         else:
             self.assign_add(variable, m)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({"momentum": self.momentum, "nesterov": self.nesterov})
-        return config

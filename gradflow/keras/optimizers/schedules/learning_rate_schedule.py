@@ -33,6 +33,9 @@ class LearningRateSchedule:
     """
 
     _keras_module = _MODULE
+    # The built-in schedules' constructor arguments, kept as same-named attributes:
+    # the default `get_config` returns them, in this order.
+    _config_keys: tuple = ()
 
     def __call__(self, step):
         raise NotImplementedError(
@@ -41,10 +44,12 @@ class LearningRateSchedule:
         )
 
     def get_config(self) -> dict:
-        raise NotImplementedError(
-            f"Learning rate schedule '{self.__class__.__name__}' must override "
-            "`get_config()` in order to be serializable."
-        )
+        if not self._config_keys:
+            raise NotImplementedError(
+                f"Learning rate schedule '{self.__class__.__name__}' must override "
+                "`get_config()` in order to be serializable."
+            )
+        return {key: getattr(self, key) for key in self._config_keys}
 
     @classmethod
     def from_config(cls, config: dict):
@@ -80,6 +85,7 @@ class ExponentialDecay(LearningRateSchedule):
     """
 
     _keras_module = _MODULE
+    _config_keys = ("initial_learning_rate", "decay_steps", "decay_rate", "staircase", "name")
 
     def __init__(
         self,
@@ -105,15 +111,6 @@ class ExponentialDecay(LearningRateSchedule):
             p = gnp.floor(p)
         return initial_learning_rate * gnp.pow(_float_step(self.decay_rate, dtype), p)
 
-    def get_config(self) -> dict:
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
-
 
 class PiecewiseConstantDecay(LearningRateSchedule):
     """`values[0]` while `step <= boundaries[0]`, `values[1]` while
@@ -132,6 +129,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
     """
 
     _keras_module = _MODULE
+    _config_keys = ("boundaries", "values", "name")
 
     def __init__(self, boundaries, values, name="PiecewiseConstant"):
         super().__init__()
@@ -158,9 +156,6 @@ class PiecewiseConstantDecay(LearningRateSchedule):
             result = result + gnp.astype(in_range, dtype) * value
         return result
 
-    def get_config(self) -> dict:
-        return {"boundaries": self.boundaries, "values": self.values, "name": self.name}
-
 
 class PolynomialDecay(LearningRateSchedule):
     """Decay from `initial_learning_rate` to `end_learning_rate` over `decay_steps`:
@@ -182,6 +177,14 @@ class PolynomialDecay(LearningRateSchedule):
     """
 
     _keras_module = _MODULE
+    _config_keys = (
+        "initial_learning_rate",
+        "decay_steps",
+        "end_learning_rate",
+        "power",
+        "cycle",
+        "name",
+    )
 
     def __init__(
         self,
@@ -222,16 +225,6 @@ class PolynomialDecay(LearningRateSchedule):
             1 - p, power
         ) + end_learning_rate
 
-    def get_config(self) -> dict:
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "end_learning_rate": self.end_learning_rate,
-            "power": self.power,
-            "cycle": self.cycle,
-            "name": self.name,
-        }
-
 
 class InverseTimeDecay(LearningRateSchedule):
     """`initial_learning_rate / (1 + decay_rate * step / decay_steps)`; with
@@ -251,6 +244,7 @@ class InverseTimeDecay(LearningRateSchedule):
     """
 
     _keras_module = _MODULE
+    _config_keys = ("initial_learning_rate", "decay_steps", "decay_rate", "staircase", "name")
 
     def __init__(
         self,
@@ -277,15 +271,6 @@ class InverseTimeDecay(LearningRateSchedule):
         denominator = _float_step(1, dtype) + _float_step(self.decay_rate, dtype) * p
         return initial_learning_rate / denominator
 
-    def get_config(self) -> dict:
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
-
 
 class CosineDecay(LearningRateSchedule):
     """Cosine decay (SGDR, Loshchilov & Hutter 2016), with an optional linear warmup.
@@ -310,6 +295,14 @@ class CosineDecay(LearningRateSchedule):
     """
 
     _keras_module = _MODULE
+    _config_keys = (
+        "initial_learning_rate",
+        "decay_steps",
+        "alpha",
+        "name",
+        "warmup_target",
+        "warmup_steps",
+    )
 
     def __init__(
         self,
@@ -358,16 +351,6 @@ class CosineDecay(LearningRateSchedule):
         )
         decay = self._decay_function(global_step - warmup_steps, decay_steps, warmup_target, dtype)
         return gnp.where(global_step < warmup_steps, warmup, decay)
-
-    def get_config(self) -> dict:
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "alpha": self.alpha,
-            "name": self.name,
-            "warmup_target": self.warmup_target,
-            "warmup_steps": self.warmup_steps,
-        }
 
 
 class CosineDecayRestarts(LearningRateSchedule):
