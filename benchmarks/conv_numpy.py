@@ -3,7 +3,8 @@
 Workload: inputs (128, 28, 28, 32) float32 channels-last, kernel (3, 3, 32, 32).
 
 Contenders (forward):
-  gradflow     gf.nn.conv: one im2col (strided view, one copy) and one BLAS matmul
+  gradflow     gf.nn.conv: im2col (strided view, one copy) and one BLAS matmul per
+               block of images (one BLAS thread: graph/interpret.py says why)
   scipy        scipy.signal.correlate over the whole (N, H, W, C) block, once per
                output channel (32 calls; method='auto' picks direct or FFT); timed
                once, it takes seconds
@@ -12,9 +13,10 @@ Contenders (forward):
                measured: np.einsum per tap was 3-6x slower)
   torch        torch.nn.functional.conv2d on CPU (NCHW), if torch is importable
 
-Forward + backward: gradflow through GradientTape (conv, conv_input_grad,
-conv_kernel_grad), the tap loop with its hand-written backward (9 matmuls for the input
-gradient, 9 tensordots for the kernel gradient), and torch autograd if available.
+Forward + backward: gradflow through GradientTape (conv, conv_input_grad: one matmul
+per kernel tap, conv_kernel_grad), the tap loop with its hand-written backward (9 matmuls
+for the input gradient, 9 tensordots for the kernel gradient), and torch autograd if
+available. benchmarks/convnet_step.py times the kernels on the MNIST convnet's shapes.
 
 Each figure is the median of several repeats after one warm-up; ratios are to
 gradflow (>1 means gradflow is faster). Run: python benchmarks/conv_numpy.py [--repeats N]

@@ -1,6 +1,13 @@
-"""One training step of a 784-512-512-10 MLP (batch 128, Adam written in gf ops):
-gradflow eager vs gradflow graph (gf.function on the NumPy executor), side by side, with
-PyTorch eager when it is installed.
+"""One training step of a 784-512-512-10 MLP (batch 128, Adam written in gf ops), side
+by side in one run:
+
+- gradflow eager (numpy backend) and gradflow graph (gf.function, NumPy executor);
+- gradflow XLA-compiled (gf.function on the xla backend: the whole step, forward,
+  backward and Adam, one XLA program with the variables' buffers donated);
+- plain JAX: `jax.jit` of a hand-written step with the same math, buffers donated;
+- PyTorch eager (torch.optim.Adam).
+
+The XLA, JAX and PyTorch rows appear when jax / torch are installed.
 
     python benchmarks/mlp_step.py [--steps 20] [--repeats 5]
 
@@ -10,6 +17,8 @@ Prints the median milliseconds per step and the ratios.
 from __future__ import annotations
 
 import argparse
+import functools
+import gc
 import statistics
 import time
 
@@ -56,6 +65,83 @@ def make_step(params, lr=1e-3, b1=0.9, b2=0.999, eps=1e-7):
     return step
 
 
+def jax_step_fn(rng, lr=1e-3, b1=0.9, b2=0.999, eps=1e-7):
+    """Plain JAX: the same model, loss and Adam, written by hand and jitted."""
+    import jax
+    import jax.numpy as jnp
+
+    params = []
+    for n_in, n_out in zip(SIZES[:-1], SIZES[1:]):
+        scale = np.sqrt(2.0 / n_in)
+        params.append(jnp.asarray((rng.standard_normal((n_in, n_out)) * scale).astype(np.float32)))
+        params.append(jnp.zeros(n_out, jnp.float32))
+    state = (params, [jnp.zeros_like(p) for p in params], [jnp.zeros_like(p) for p in params])
+    t = jnp.zeros((), jnp.float32)
+    x = jnp.asarray(rng.standard_normal((BATCH, 784)).astype(np.float32))
+    y = jnp.asarray(rng.integers(0, 10, BATCH).astype(np.int32))
+
+    def loss_fn(params, x, y):
+        h = x
+        for i in range(0, len(params) - 2, 2):
+            h = jax.nn.relu(h @ params[i] + params[i + 1])
+        logits = h @ params[-2] + params[-1]
+        logp = jax.nn.log_softmax(logits)
+        return -jnp.mean(jnp.take_along_axis(logp, y[:, None], axis=1))
+
+    @functools.partial(jax.jit, donate_argnums=(0, 1))
+    def step(state, t, x, y):
+        params, m, v = state
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        t = t + 1.0
+        correction = jnp.sqrt(1.0 - b2**t) / (1.0 - b1**t)
+        m = [b1 * mi + (1.0 - b1) * g for mi, g in zip(m, grads)]
+        v = [b2 * vi + (1.0 - b2) * g * g for vi, g in zip(v, grads)]
+        params = [
+            p - lr * correction * mi / (jnp.sqrt(vi) + eps) for p, mi, vi in zip(params, m, v)
+        ]
+        return (params, m, v), t, loss
+
+    holder = [state, t]
+
+    def run():
+        holder[0], holder[1], loss = step(holder[0], holder[1], x, y)
+        return loss
+
+    return run
+
+
+def xla_step_fn(rng):
+    """gradflow's step as a gf.function on the xla backend: one compiled XLA program."""
+    gf.config.set_backend("xla")
+    try:
+        x = gf.constant(rng.standard_normal((BATCH, 784)).astype(np.float32))
+        y = gf.constant(rng.integers(0, 10, BATCH).astype(np.int32))
+        step = gf.function(make_step(make_params(rng)))
+    finally:
+        gf.config.set_backend("numpy")
+
+    def run():
+        gf.config.set_backend("xla")
+        try:
+            return step(x, y)
+        finally:
+            gf.config.set_backend("numpy")
+
+    return run
+
+
+def _block(fn):
+    """`fn` made synchronous: jax dispatches asynchronously, so wait for the result."""
+
+    def run():
+        out = fn()
+        value = getattr(out, "_value", out)
+        if hasattr(value, "block_until_ready"):
+            value.block_until_ready()
+
+    return run
+
+
 def torch_step_fn(rng):
     import torch
 
@@ -77,15 +163,23 @@ def torch_step_fn(rng):
     return step
 
 
-def per_step_ms(fn, steps: int, repeats: int) -> float:
-    fn()  # warm up (and trace)
-    times = []
+def per_step_ms(fns: dict, steps: int, repeats: int) -> dict:
+    """Median ms per step of each function. The repeats take turns (one repeat of each
+    in every round), so a busy machine slows every contender alike; before each timed
+    repeat the previous contender's garbage is collected and its BLAS threads (which spin
+    for a while after their last call) are given time to go idle."""
+    for fn in fns.values():
+        fn()  # warm up (and trace, compile)
+    times = {name: [] for name in fns}
     for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(steps):
-            fn()
-        times.append((time.perf_counter() - start) / steps)
-    return statistics.median(times) * 1e3
+        for name, fn in fns.items():
+            gc.collect()
+            time.sleep(0.05)
+            start = time.perf_counter()
+            for _ in range(steps):
+                fn()
+            times[name].append((time.perf_counter() - start) / steps)
+    return {name: statistics.median(t) * 1e3 for name, t in times.items()}
 
 
 def main() -> None:
@@ -98,22 +192,33 @@ def main() -> None:
     y = gf.constant(rng.integers(0, 10, BATCH).astype(np.int32))
     eager = make_step(make_params(rng))
     graph = gf.function(make_step(make_params(rng)))
-    results = {
-        "gradflow eager": per_step_ms(lambda: eager(x, y), args.steps, args.repeats),
-        "gradflow graph (numpy)": per_step_ms(lambda: graph(x, y), args.steps, args.repeats),
+    fns = {
+        "gradflow eager": lambda: eager(x, y),
+        "gradflow graph (numpy)": lambda: graph(x, y),
     }
     try:
-        results["pytorch eager"] = per_step_ms(torch_step_fn(rng), args.steps, args.repeats)
+        fns["gradflow XLA-compiled"] = _block(xla_step_fn(rng))
+        fns["plain JAX (jax.jit)"] = _block(jax_step_fn(rng))
+    except gf.BackendError as e:  # jax is not installed
+        print(f"(no XLA rows: {e})")
+    try:
+        fns["pytorch eager"] = torch_step_fn(rng)
     except ImportError:
         pass
+    results = per_step_ms(fns, args.steps, args.repeats)
     report: list = []
     optimize(graph.get_concrete_function(x, y).traced_graph, report)
     passes = ", ".join(f"{name} {before}->{after}" for name, before, after in report)
     print(f"graph passes on the traced step (nodes): {passes}")
     base = results["gradflow graph (numpy)"]
-    print(f"MLP 784-512-512-10, batch {BATCH}, Adam; median ms/step over {args.repeats} x {args.steps}")
+    runs = f"{args.repeats} x {args.steps}"
+    print(f"MLP 784-512-512-10, batch {BATCH}, Adam; median ms/step over {runs}")
+    jax_ms = results.get("plain JAX (jax.jit)")
     for name, ms in results.items():
-        print(f"  {name:<24} {ms:8.2f} ms   {ms / base:5.2f}x gradflow graph")
+        line = f"  {name:<24} {ms:8.2f} ms   {ms / base:5.2f}x gradflow graph"
+        if jax_ms:
+            line += f"   {ms / jax_ms:6.2f}x plain JAX"
+        print(line)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import importlib as _importlib
 
 from gradflow import config, dtypes, errors
 from gradflow import numpy as numpy
+from gradflow.config import device
 from gradflow.control_flow import cond, scan, while_loop
 from gradflow.core.autodiff import custom_gradient, grad, value_and_grad
 from gradflow.core.convert import constant

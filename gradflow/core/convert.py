@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradflow import dtypes
+from gradflow import config, dtypes
 from gradflow.core.tensor import Tensor
 from gradflow.errors import DTypeError
 
@@ -59,7 +59,7 @@ def as_tensor(value, dtype=None) -> Tensor:
                 f"constant: cannot convert {type(value).__name__} to a tensor: {e}"
             ) from None
         dtype_check(array.dtype, value)
-        tensor = Tensor(array)
+        tensor = Tensor(array if config._backend == "numpy" else backend_array(array))
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype)
         if tensor.dtype != dtype:
@@ -71,6 +71,22 @@ def as_tensor(value, dtype=None) -> Tensor:
                 else Tensor(tensor._value.astype(dtype))
             )
     return tensor
+
+
+def backend_array(array: np.ndarray):
+    """`array` as the current backend holds it: NumPy arrays as they are on the numpy
+    backend, jax arrays on the current device on the xla backend."""
+    if config.backend_name() == "numpy" or _tracing():
+        return array  # graph constants stay NumPy arrays: graph passes fold them on NumPy
+    from gradflow.backends.xla.devices import put
+
+    return put(array)
+
+
+def _tracing() -> bool:
+    from gradflow.core import context
+
+    return context.state().tracer is not None
 
 
 def _tracked(tensor: Tensor) -> bool:

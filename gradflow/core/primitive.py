@@ -132,7 +132,7 @@ def bind(prim: Primitive, *args: Tensor, **attrs):
 def _run_kernel(prim: Primitive, args, attrs: dict, out_spec):
     kernel = prim.impls.get(config.backend_name())
     if kernel is None:
-        raise BackendError(f"{prim.name}: no kernel for the '{config.backend_name()}' backend")
+        kernel = _install_kernel(prim)
     result = kernel(*[a._value for a in args], **attrs)
     if OBSERVERS:
         for observe in OBSERVERS:
@@ -142,10 +142,35 @@ def _run_kernel(prim: Primitive, args, attrs: dict, out_spec):
     return _wrap(result, out_spec)
 
 
+def _install_kernel(prim: Primitive):
+    """The kernel of `prim` on the current backend, made on first use (the xla backend
+    builds its kernels from the XLA rules); BackendError naming the op if there is none."""
+    backend = config.backend_name()
+    if backend != "xla":
+        raise BackendError(f"{prim.name}: no kernel for the '{backend}' backend")
+    from gradflow.backends.xla.eager import array_type, kernel_for
+
+    kernel = prim.impls[backend] = kernel_for(prim)
+    BACKEND_ARRAYS[backend] = array_type()
+    return kernel
+
+
+BACKEND_ARRAYS: dict[str, type] = {}
+"""The array type of each loaded backend other than numpy (jax.Array for xla): kernel
+results of these types are kept as they are rather than converted to NumPy."""
+
+
 def _wrap(value, spec: TensorSpec) -> Tensor:
     if type(value) is not np.ndarray or value.dtype != spec.dtype:
-        value = np.asarray(value, dtype=spec.dtype)
+        value = _coerce(value, spec.dtype)
     return Tensor(value)
+
+
+def _coerce(value, dtype: np.dtype):
+    for array_type in BACKEND_ARRAYS.values():
+        if isinstance(value, array_type) and value.dtype == dtype:
+            return value
+    return np.asarray(value, dtype=dtype)
 
 
 def _check_operands(prim: Primitive, args) -> None:

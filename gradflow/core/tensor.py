@@ -50,27 +50,49 @@ class Tensor(Operators):
 
     @property
     def device(self) -> str:
-        return "cpu:0"
+        """The device holding the value: 'cpu:0' for NumPy arrays, else the XLA device."""
+        value = self._value
+        if type(value) is np.ndarray:
+            return "cpu:0"
+        from gradflow.backends.xla.devices import name_of
+
+        return name_of(value)
 
     def to_device(self, device, /, *, stream=None) -> "Tensor":
-        """Array API: a copy on `device`. The NumPy backend has one device, cpu:0."""
-        if str(device).lower() not in ("cpu", "cpu:0"):
+        """Array API: a copy on `device` (one of `gf.config.list_devices()`)."""
+        from gradflow import config
+
+        name = config._canonical(device)
+        if name == self.device:
+            return self
+        if config.backend_name() != "xla":
             from gradflow.errors import BackendError
 
-            raise BackendError(f"to_device: the numpy backend has only 'cpu:0', got {device!r}")
-        return self
+            raise BackendError(
+                f"to_device: the {config.backend_name()} backend has only 'cpu:0', got "
+                f"{device!r}; for GPUs and TPUs use the xla backend"
+            )
+        from gradflow.backends.xla.devices import to_device
+
+        return Tensor(to_device(self._value, name))
 
     # -- conversion ----------------------------------------------------------------
+    def _host(self) -> np.ndarray:
+        """The value as a NumPy array (copied from the device for backend arrays)."""
+        value = self._value
+        return value if type(value) is np.ndarray else np.asarray(value)
+
     def numpy(self) -> np.ndarray:
         """The value as a NumPy array (a read-only view: tensors are immutable)."""
-        out = self._value.view()
+        out = self._host().view()
         out.flags.writeable = False
         return out
 
     def __array__(self, dtype=None, copy=None):
-        if copy is False and dtype is not None and np.dtype(dtype) != self._value.dtype:
+        value = self._host()
+        if copy is False and dtype is not None and np.dtype(dtype) != value.dtype:
             raise ValueError("__array__: a dtype change needs a copy, but copy=False")
-        out = self._value if dtype is None else self._value.astype(dtype, copy=False)
+        out = value if dtype is None else value.astype(dtype, copy=False)
         return out.copy() if copy else out
 
     def __dlpack__(self, *, stream=None, max_version=None, dl_device=None, copy=None):
@@ -78,6 +100,8 @@ class Tensor(Operators):
         if copy is not None:
             kwargs["copy"] = copy
         value = self._value
+        if type(value) is not np.ndarray:
+            return value.__dlpack__(stream=stream, **kwargs)
         if not value.flags.writeable:
             value = value.copy()
         return value.__dlpack__(stream=stream, **kwargs)
@@ -100,7 +124,7 @@ class Tensor(Operators):
             raise TypeError(
                 f"{name}: only a 0-d tensor converts to a Python scalar, got shape {self.shape}"
             )
-        return kind(self._value)
+        return kind(self._host())
 
     def __bool__(self) -> bool:
         return self._scalar(bool, "__bool__")
@@ -115,7 +139,7 @@ class Tensor(Operators):
         return self._scalar(complex, "__complex__")
 
     def __index__(self) -> int:
-        if self._value.dtype.kind not in "iu":
+        if self.dtype.kind not in "iu":
             raise TypeError(f"__index__: needs an integer tensor, got {self.dtype.name}")
         return self._scalar(int, "__index__")
 
@@ -123,7 +147,7 @@ class Tensor(Operators):
         return self._scalar(lambda v: v.item(), "item")
 
     def tolist(self):
-        return self._value.tolist()
+        return self._host().tolist()
 
     def __len__(self) -> int:
         if not self.ndim:
@@ -143,19 +167,19 @@ class Tensor(Operators):
         )
 
     def __repr__(self) -> str:
-        body = np.array2string(self._value, separator=", ", prefix="       ")
+        body = np.array2string(self._host(), separator=", ", prefix="       ")
         return f"<gf.Tensor: shape={self.shape}, dtype={self.dtype.name}, numpy=\n{body}>"
 
     def __str__(self) -> str:
-        return str(self._value)
+        return str(self._host())
 
     def __format__(self, spec: str) -> str:
         if self.ndim == 0:
-            return format(self._value.item(), spec)
+            return format(self._host().item(), spec)
         return format(str(self), spec)
 
     def __reduce__(self):
-        return (_rebuild, (np.array(self._value),))
+        return (_rebuild, (np.array(self._host()),))
 
     def __copy__(self):
         return self

@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 
+from gradflow import config
 from gradflow.core import context
 from gradflow.core.convert import as_tensor
 from gradflow.core.operators import Operators
@@ -14,6 +15,19 @@ from gradflow.core.tensor import Tensor
 from gradflow.errors import DTypeError, ShapeError
 
 _ids = itertools.count()
+
+
+def _owned(value):
+    """A buffer for a variable to own. NumPy arrays are mutable, so they are copied; on
+    the xla backend they are copied to the device, and jax arrays (immutable) are kept
+    as they are: gf.function copies a shared one before donating it."""
+    if config.backend_name() == "numpy":
+        return np.array(value, copy=True)
+    if type(value) is np.ndarray:
+        from gradflow.backends.xla.devices import put
+
+        return put(value)
+    return value
 
 
 class Variable(Operators):
@@ -44,7 +58,7 @@ class Variable(Operators):
         if callable(value):
             value = value()
         tensor = as_tensor(value, dtype=dtype)
-        self._tensor = Tensor(np.array(tensor._value, copy=True))
+        self._tensor = Tensor(_owned(tensor._value))
         self.trainable = bool(trainable)
         self._id = next(_ids)
         self.name = name if name is not None else f"Variable:{self._id}"
@@ -120,7 +134,7 @@ class Variable(Operators):
         if tracer is not None:
             tracer.assign_variable(self, tensor)
         else:
-            self._tensor = Tensor(np.array(tensor._value, copy=True))
+            self._tensor = Tensor(_owned(tensor._value))
         return self
 
     def assign_add(self, delta) -> "Variable":
@@ -135,7 +149,7 @@ class Variable(Operators):
         return self._read()[key]
 
     def __repr__(self) -> str:
-        body = np.array2string(self._tensor._value, separator=", ", prefix="       ")
+        body = np.array2string(self._tensor._host(), separator=", ", prefix="       ")
         return (
             f"<gf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}, "
             f"numpy=\n{body}>"

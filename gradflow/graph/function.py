@@ -28,20 +28,36 @@ RETRACE_WARNING_THRESHOLD = 5
 
 
 class ConcreteFunction:
-    """One traced signature of a gf.function: its graph and the compiled program."""
+    """One traced signature of a gf.function: its graph and the compiled program.
 
-    def __init__(self, graph, key: tuple):
+    On the xla backend, or with `jit_compile`, the optimized graph compiles into one
+    XLA program (forward, backward and variable updates, variable buffers donated);
+    otherwise the NumPy executor runs it.
+    """
+
+    def __init__(self, graph, key: tuple, jit_compile: bool = False):
         from gradflow.graph.passes import optimize
 
         self.traced_graph = graph
         self.graph = optimize(graph)
         self.key = key
-        self._program = Program(self.graph, config.backend_name())
+        backend = config.backend_name()
+        if backend == "xla" or jit_compile:
+            from gradflow.backends.xla.program import XlaProgram
+
+            self._program = XlaProgram(self.graph, to_numpy=backend == "numpy")
+        else:
+            self._program = Program(self.graph, backend)
 
     def run(self, tensors: list[Tensor]):
         graph = self.graph
-        state = [v._tensor._value for v in graph.variables]
-        outputs, updates = self._program.run([t._value for t in tensors], state)
+        program = self._program
+        if hasattr(program, "donatable_state"):
+            state = program.donatable_state(graph.variables)
+        else:
+            state = [v._tensor._value for v in graph.variables]
+        outputs, updates = program.run([t._value for t in tensors], state)
+        del state  # donated buffers are gone; drop the references before anything reads
         for position, array in updates:
             graph.variables[position]._tensor = Tensor(array)
         result, none_mask = graph.output_structure
@@ -71,6 +87,8 @@ class Function:
         input_signature: a sequence of TensorSpecs, one per positional argument; `None`
             dimensions accept any size, so the function traces once.
         name: the graph's name (defaults to the function's).
+        jit_compile: compile each graph with XLA into one program, on any backend
+            (graphs always compile with XLA on the xla backend).
     """
 
     def __init__(
@@ -78,9 +96,15 @@ class Function:
         fn: Callable,
         input_signature: Sequence[TensorSpec] | None = None,
         name: str | None = None,
+        jit_compile: bool = False,
     ):
         functools.update_wrapper(self, fn)
         self._fn = fn
+        self.jit_compile = bool(jit_compile)
+        if self.jit_compile:
+            from gradflow.backends.xla.runtime import jax_module
+
+            jax_module()  # fail now, naming the extra, if jax is missing
         self._name = name or getattr(fn, "__name__", "function")
         self.input_signature = None if input_signature is None else tuple(input_signature)
         self._cache: dict[tuple, ConcreteFunction] = {}
@@ -132,7 +156,7 @@ class Function:
         if self.input_signature is not None:
             specs = self._match_signature(tensors)
             keys = [("signature",) if i in positions else k for i, k in enumerate(keys)]
-        key = (tuple(keys), _structure_key(structure))
+        key = (tuple(keys), _structure_key(structure), config.backend_name())
         concrete = self._cache.get(key)
         if concrete is None:
             concrete = self._trace(structure, leaves, positions, specs, key)
@@ -168,7 +192,7 @@ class Function:
             return tree.unflatten_as(structure, rebuilt)
 
         graph = trace(self._fn, specs, build_args, self._name)
-        concrete = ConcreteFunction(graph, key)
+        concrete = ConcreteFunction(graph, key, self.jit_compile)
         self._trace_count += 1
         self._warn_if_retracing(key)
         self._last_key = key
@@ -239,7 +263,13 @@ def _zeros_like_spec(spec: TensorSpec) -> Tensor:
     return Tensor(np.zeros(shape, spec.dtype))
 
 
-def function(fn: Callable | None = None, *, input_signature=None, name: str | None = None):
+def function(
+    fn: Callable | None = None,
+    *,
+    input_signature=None,
+    name: str | None = None,
+    jit_compile: bool = False,
+):
     """Compile `fn` into a graph (traced once per input signature) and run it as one.
 
     Args:
@@ -247,6 +277,9 @@ def function(fn: Callable | None = None, *, input_signature=None, name: str | No
         input_signature: TensorSpecs for the positional tensor arguments; `None` dims
             accept any size, so the function traces only once.
         name: a name for the graph.
+        jit_compile: compile the whole graph (forward, backward, variable updates) into
+            one XLA program even on the numpy backend; needs the `xla` extra (jax). On
+            the xla backend graphs always compile this way.
 
     Returns:
         A Function.
@@ -262,5 +295,5 @@ def function(fn: Callable | None = None, *, input_signature=None, name: str | No
     1
     """
     if fn is None:
-        return lambda f: Function(f, input_signature, name)
-    return Function(fn, input_signature, name)
+        return lambda f: Function(f, input_signature, name, jit_compile)
+    return Function(fn, input_signature, name, jit_compile)

@@ -147,8 +147,25 @@ def _program(graph: Graph):
     return program
 
 
+# -- BLAS threads in loops -------------------------------------------------------------
+# A loop runs in one `blas_threads_for` region (graph/interpret.py), so its body's runs
+# do not switch BLAS threads once per step.
+_LARGEST: "weakref.WeakKeyDictionary[Graph, float]" = weakref.WeakKeyDictionary()
+
+
+def _loop_blas_threads(*graphs: Graph):
+    from gradflow.graph.interpret import blas_size, blas_threads_for
+
+    sizes = []
+    for graph in graphs:
+        if graph not in _LARGEST:
+            _LARGEST[graph] = max((blas_size(node) for node in graph.nodes), default=0.0)
+        sizes.append(_LARGEST[graph])
+    return blas_threads_for(max(sizes))
+
+
 def _run(graph: Graph, arrays: list) -> list:
-    return _program(graph).run(arrays, [])[0]
+    return _program(graph).call(*arrays)
 
 
 def _check_operands(specs, graph: Graph, what: str, skip_leading=()) -> None:
@@ -241,25 +258,33 @@ def _scan_infer(*specs: TensorSpec, body, length, reverse, n_carry, n_xs, save_c
 
 
 def _scan_kernel(*arrays, body, length, reverse, n_carry, n_xs, save_carries):
-    program = _program(body)
+    step = _program(body).call
     carry = list(arrays[:n_carry])
     xs = arrays[n_carry : n_carry + n_xs]
-    consts = list(arrays[n_carry + n_xs :])
+    consts = arrays[n_carry + n_xs :]
     if length is None:
         length = xs[0].shape[0]
     y_specs = [o.spec for o in body.outputs[n_carry:]]
     ys = [np.empty((length,) + tuple(d or 0 for d in s.shape), s.dtype) for s in y_specs]
     saved = [np.empty((length,) + c.shape, c.dtype) for c in carry] if save_carries else []
-    for t in range(length - 1, -1, -1) if reverse else range(length):
-        for s, c in zip(saved, carry):
-            s[t] = c
-        outs = program.run(carry + [x[t] for x in xs] + consts, [])[0]
-        carry = outs[:n_carry]
-        for k, y in enumerate(outs[n_carry:]):
-            if ys[k].shape[1:] != y.shape:  # a dimension known only at run time
-                ys[k] = np.empty((length,) + y.shape, y.dtype)
-            ys[k][t] = y
-    return tuple(carry + ys + saved)
+    # the step's argument list is built once and refreshed in place: carries, then the
+    # xs' slices (each step's slices made up front, as views), then the constants
+    args = carry + [None] * n_xs + list(consts)
+    slices = [list(x) for x in xs]
+    with _loop_blas_threads(body):
+        for t in range(length - 1, -1, -1) if reverse else range(length):
+            for s, c in zip(saved, args):
+                s[t] = c
+            for k, x in enumerate(slices):
+                args[n_carry + k] = x[t]
+            outs = step(*args)
+            args[:n_carry] = outs[:n_carry]
+            for k in range(len(ys)):
+                y = outs[n_carry + k]
+                if ys[k].shape[1:] != y.shape:  # a dimension known only at run time
+                    ys[k] = np.empty((length,) + y.shape, y.dtype)
+                ys[k][t] = y
+    return tuple(args[:n_carry] + ys + saved)
 
 
 def _scan_vjp_body(body: Graph, n_carry, n_xs, fc, fx, fk, fy) -> Graph:
@@ -396,16 +421,17 @@ def _while_infer(*specs: TensorSpec, cond_graph, body_graph, n_vars, n_cond, max
 
 
 def _while_kernel(*arrays, cond_graph, body_graph, n_vars, n_cond, maximum_iterations):
-    test, step = _program(cond_graph), _program(body_graph)
+    test, step = _program(cond_graph).call, _program(body_graph).call
     loop_vars = list(arrays[:n_vars])
-    cond_consts = list(arrays[n_vars : n_vars + n_cond])
-    body_consts = list(arrays[n_vars + n_cond :])
+    cond_consts = arrays[n_vars : n_vars + n_cond]
+    body_consts = arrays[n_vars + n_cond :]
     i = 0
-    while maximum_iterations is None or i < maximum_iterations:
-        if not bool(test.run(loop_vars + cond_consts, [])[0][0]):
-            break
-        loop_vars = step.run(loop_vars + body_consts, [])[0]
-        i += 1
+    with _loop_blas_threads(cond_graph, body_graph):
+        while maximum_iterations is None or i < maximum_iterations:
+            if not bool(test(*loop_vars, *cond_consts)[0]):
+                break
+            loop_vars = step(*loop_vars, *body_consts)
+            i += 1
     return tuple(loop_vars)
 
 

@@ -13,11 +13,11 @@ The three are bilinear and each one's gradient is written in the others, so any 
 of derivative stays within them.
 
 The NumPy kernels build an im2col matrix from a strided view of the padded input
-(np.lib.stride_tricks.as_strided; no Python loop over pixels or batch elements) and do
-one BLAS matmul (one batched matmul with groups). The input gradient at stride 1 is
-itself a convolution of g with the flipped kernel, which measured about twice as fast
-as a col2im scatter; at larger strides it scatters the columns back with one strided
-add per kernel tap.
+(np.lib.stride_tricks.as_strided; no Python loop over pixels) and do one BLAS matmul
+(one batched matmul with groups); without groups, a block of images at a time, so the
+columns are still in cache when the matmul reads them. The input gradient does one
+matmul per kernel tap and adds each product at the tap's strided place; with groups it
+is, at stride 1, a convolution of g with the flipped kernel, else a col2im scatter.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from numpy.lib.stride_tricks import as_strided
 from gradflow.core.primitive import primitive
 from gradflow.core.spec import TensorSpec, format_spec, spec_of
 from gradflow.errors import ArgumentError, DTypeError, ShapeError
+from gradflow.graph.interpret import blas_threads_for
 from gradflow.ops._rules import require_kind
 
 _SPATIAL_LETTERS = "DHW"
@@ -273,6 +274,41 @@ def _conv_kernel_grad_grad(v, x, g, *, out, kernel_spatial, strides, padding, di
 
 
 # -- NumPy kernels ---------------------------------------------------------------------------
+def _columns(xp: np.ndarray, out_sp: tuple, kernel: tuple, strides: tuple, dilation: tuple):
+    """The im2col matrix (N*prod(O), prod(K)*C) of the padded input, tap-major."""
+    n, c, taps = xp.shape[0], xp.shape[-1], math.prod(kernel)
+    if c != 1:
+        win = windows(xp, out_sp, kernel, strides, dilation)
+        return win.reshape(n * math.prod(out_sp), taps * c)
+    # one channel: copying the window view moves one element per inner step; a strided
+    # copy per tap moves whole rows (measured 3x faster on 28x28x1 inputs)
+    cols = np.empty((n, *out_sp, taps), xp.dtype)
+    for t, tap in enumerate(np.ndindex(*kernel)):
+        cols[..., t] = xp[tap_slices(tap, out_sp, strides, dilation)][..., 0]
+    return cols.reshape(n * math.prod(out_sp), taps)
+
+
+# The kernels work on a block of images at a time, about this many bytes of im2col
+# columns (or input gradient): a block is still in cache when the next matmul or add
+# reads it. Measured against whole-batch kernels, on the MNIST convnet's second
+# convolution 1.2x faster forward (its input gradient already fits), on 28x28x32 'same'
+# 1.7x forward and 1.3x for the input gradient.
+_BLOCK_BYTES = 2**22
+
+
+def _image_blocks(n: int, per_image_bytes: int, rows_per_image: int) -> tuple[list, int]:
+    """Slices of a batch of n whose blocks hold about _BLOCK_BYTES each, and the rows
+    (images x rows_per_image) of the largest one."""
+    step = max(1, _BLOCK_BYTES // max(per_image_bytes, 1))
+    return [slice(s, s + step) for s in range(0, n, step)], min(step, n) * rows_per_image
+
+
+def _column_blocks(xp: np.ndarray, out_sp: tuple, kernel: tuple) -> tuple[list, int]:
+    rows = math.prod(out_sp)
+    per_image = rows * math.prod(kernel) * xp.shape[-1] * xp.itemsize
+    return _image_blocks(xp.shape[0], per_image, rows)
+
+
 def _grouped_columns(win: np.ndarray, groups: int) -> np.ndarray:
     """The im2col matrix per group, (G, N*prod(O), prod(K)*C/G), from a window view."""
     nsp = (win.ndim - 2) // 2
@@ -289,17 +325,29 @@ def _conv_numpy(x, w, *, strides, padding, dilation, groups):
     kernel = w.shape[:nsp]
     xp = pad_spatial(x, padding)
     out_sp = _out_spatial(xp.shape[1:-1], kernel, strides, ((0, 0),) * nsp, dilation)
-    win = windows(xp, out_sp, kernel, strides, dilation)
-    n, f = x.shape[0], w.shape[-1]
-    rows, width = n * math.prod(out_sp), math.prod(kernel) * w.shape[-2]
     if groups == 1:
-        out = win.reshape(rows, width) @ w.reshape(width, f)
-    else:
-        fg = f // groups
-        wg = w.reshape(math.prod(kernel), w.shape[-2], groups, fg).transpose(2, 0, 1, 3)
-        out = np.matmul(_grouped_columns(win, groups), wg.reshape(groups, width, fg))
-        out = out.transpose(1, 0, 2).reshape(rows, f)
-    return out.reshape(n, *out_sp, f)
+        return _blocked_conv(xp, w, out_sp, strides, dilation)
+    n, f = x.shape[0], w.shape[-1]
+    rows, width, fg = n * math.prod(out_sp), math.prod(kernel) * w.shape[-2], f // groups
+    win = windows(xp, out_sp, kernel, strides, dilation)
+    wg = w.reshape(math.prod(kernel), w.shape[-2], groups, fg).transpose(2, 0, 1, 3)
+    cols = _grouped_columns(win, groups)
+    with blas_threads_for(rows * width * fg):
+        out = np.matmul(cols, wg.reshape(groups, width, fg))
+    return out.transpose(1, 0, 2).reshape(n, *out_sp, f)
+
+
+def _blocked_conv(xp, w, out_sp, strides, dilation):
+    """One im2col and matmul per block of images, each written into its part of y."""
+    kernel, f = w.shape[:-2], w.shape[-1]
+    w2 = w.reshape(-1, f)
+    out = np.empty((xp.shape[0], *out_sp, f), xp.dtype)
+    blocks, block_rows = _column_blocks(xp, out_sp, kernel)
+    with blas_threads_for(block_rows * w2.size):
+        for block in blocks:
+            cols = _columns(xp[block], out_sp, kernel, strides, dilation)
+            np.matmul(cols, w2, out=out[block].reshape(cols.shape[0], f))
+    return out
 
 
 def _flipped_transposed(w: np.ndarray, groups: int) -> np.ndarray:
@@ -319,12 +367,37 @@ def _conv_input_grad_numpy(g, w, *, input_spatial, strides, padding, dilation, g
     n, cin = g.shape[0], w.shape[-2] * groups
     if g.size == 0 or w.size == 0:
         return np.zeros((n, *input_spatial, cin), g.dtype)
-    kernel = w.shape[:nsp]
+    if groups == 1:
+        return _tapwise_input_grad(g, w, input_spatial, strides, padding, dilation)
+    # grouped: per-tap batched matmuls measured 1.4x slower than these two forms
     if all(s == 1 for s in strides):
-        pads = transpose_padding(input_spatial, g.shape[1:-1], kernel, dilation, padding)
+        pads = transpose_padding(input_spatial, g.shape[1:-1], w.shape[:nsp], dilation, padding)
         wt = _flipped_transposed(w, groups)
         return _conv_numpy(g, wt, strides=strides, padding=pads, dilation=dilation, groups=groups)
     return _col2im_input_grad(g, w, input_spatial, strides, padding, dilation, groups)
+
+
+def _tapwise_input_grad(g, w, input_spatial, strides, padding, dilation):
+    """col2im one kernel tap at a time: g @ w[tap]^T added at the tap's strided place in
+    the padded input, for a block of images at a time. Each product stays in cache while
+    it is added: on the MNIST convnet's shapes this measured 2-3x faster than one big
+    matmul followed by the adds, or (at stride 1) than a convolution of g with the
+    flipped kernel, which also multiplies the zero padding."""
+    nsp = g.ndim - 2
+    n, out_sp, f = g.shape[0], g.shape[1:-1], g.shape[-1]
+    kernel, c = w.shape[:nsp], w.shape[-2]
+    padded = tuple(length + lo + hi for length, (lo, hi) in zip(input_spatial, padding))
+    dxp = np.zeros((n, *padded, c), g.dtype)
+    rows = math.prod(out_sp)
+    per_image = (math.prod(padded) * c + rows * f) * g.itemsize
+    blocks, block_rows = _image_blocks(n, per_image, rows)
+    with blas_threads_for(block_rows * f * c):
+        for block in blocks:
+            g_rows, dxp_block = g[block].reshape(-1, f), dxp[block]
+            for tap in np.ndindex(*kernel):
+                part = (g_rows @ w[tap].T).reshape(-1, *out_sp, c)
+                dxp_block[tap_slices(tap, out_sp, strides, dilation)] += part
+    return unpad_spatial(dxp, padding, input_spatial)
 
 
 def _col2im_input_grad(g, w, input_spatial, strides, padding, dilation, groups):
@@ -335,7 +408,8 @@ def _col2im_input_grad(g, w, input_spatial, strides, padding, dilation, groups):
     rows, fg, taps = n * math.prod(out_sp), f // groups, math.prod(kernel)
     wg = w.reshape(taps, cg, groups, fg).transpose(2, 3, 0, 1).reshape(groups, fg, taps * cg)
     gg = g.reshape(rows, groups, fg).transpose(1, 0, 2)
-    cols = np.matmul(gg, wg).reshape(groups, n, *out_sp, *kernel, cg)
+    with blas_threads_for(rows * fg * taps * cg):
+        cols = np.matmul(gg, wg).reshape(groups, n, *out_sp, *kernel, cg)
     cols = np.moveaxis(cols, 0, -2)  # (N, *O, *K, G, C/G)
     padded = tuple(length + lo + hi for length, (lo, hi) in zip(input_spatial, padding))
     dxp = np.zeros((n, *padded, groups, cg), g.dtype)
@@ -348,14 +422,21 @@ def _col2im_input_grad(g, w, input_spatial, strides, padding, dilation, groups):
 def _conv_kernel_grad_numpy(x, g, *, kernel_spatial, strides, padding, dilation, groups):
     xp = pad_spatial(x, padding)
     out_sp, f, c = g.shape[1:-1], g.shape[-1], x.shape[-1]
-    win = windows(xp, out_sp, kernel_spatial, strides, dilation)
     rows, cg, fg = x.shape[0] * math.prod(out_sp), c // groups, f // groups
     taps = math.prod(kernel_spatial)
-    if groups == 1:
-        dw = win.reshape(rows, taps * c).T @ g.reshape(rows, f)
+    if groups == 1:  # summed over blocks of images, as the forward pass
+        dw = np.zeros((taps * c, f), x.dtype)
+        blocks, block_rows = _column_blocks(xp, out_sp, kernel_spatial)
+        with blas_threads_for(block_rows * dw.size):
+            for block in blocks:
+                cols = _columns(xp[block], out_sp, kernel_spatial, strides, dilation)
+                dw += cols.T @ g[block].reshape(cols.shape[0], f)
         return dw.reshape(*kernel_spatial, c, f)
+    win = windows(xp, out_sp, kernel_spatial, strides, dilation)
     gg = g.reshape(rows, groups, fg).transpose(1, 0, 2)
-    dw = np.matmul(_grouped_columns(win, groups).transpose(0, 2, 1), gg)
+    cols = _grouped_columns(win, groups).transpose(0, 2, 1)
+    with blas_threads_for(taps * cg * rows * fg):
+        dw = np.matmul(cols, gg)
     dw = dw.reshape(groups, taps, cg, fg).transpose(1, 2, 0, 3)
     return dw.reshape(*kernel_spatial, cg, f)
 

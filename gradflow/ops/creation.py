@@ -67,14 +67,22 @@ def _linspace_numpy(*, start, stop, num, endpoint, dtype):
     return np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
 
 
+def _linspace_xla(lax, *, start, stop, num, endpoint, dtype):
+    # as NumPy: in float64 (complex128), rounded once; integer dtypes floor
+    dtype = np.dtype(dtype)
+    wide = np.complex128 if dtype.kind == "c" else np.float64
+    values = lax.np.linspace(start, stop, num, endpoint=endpoint, dtype=wide)
+    if dtype.kind in "iu":
+        values = lax.np.floor(values)
+    return values.astype(dtype)
+
+
 linspace = primitive(
     "linspace",
     infer=_linspace_infer,
     grad=NOT_DIFFERENTIABLE,
     numpy=_linspace_numpy,
-    xla=lambda lax, *, start, stop, num, endpoint, dtype: lax.np.linspace(
-        start, stop, num, endpoint=endpoint, dtype=dtype
-    ),
+    xla=_linspace_xla,
 )
 
 

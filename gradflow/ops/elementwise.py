@@ -238,8 +238,15 @@ sign = primitive(
     infer=unary_numeric,
     grad=lambda g, x, *, out: (zeros_like(g),),  # piecewise constant
     numpy=np.sign,
-    xla=lambda lax, x: lax.sign(x),
+    xla=lambda lax, x: _sign_xla(lax, x),
 )
+
+
+def _sign_xla(lax, x):
+    # NumPy gives sign(-0.0) = 0.0 where lax.sign keeps -0.0 (and x + 0.0 is folded away)
+    if x.dtype.kind != "f":
+        return lax.sign(x)
+    return lax.select(x == 0, lax.full_like(x, 0), lax.sign(x))
 
 
 # -- comparisons and logic (no gradient) ---------------------------------------------------

@@ -87,6 +87,18 @@ def lapack(fn):
     return kernel
 
 
+def lapack_xla(rule):
+    """An XLA rule run in float32 for float16/bfloat16 inputs, as `lapack` does on NumPy
+    (XLA's CPU decompositions have neither); the backend casts results back."""
+
+    def lowered(lax, *xs, **attrs):
+        if xs[0].dtype not in _LAPACK_DTYPES:
+            xs = [x.astype(np.float32) for x in xs]
+        return rule(lax, *xs, **attrs)
+
+    return lowered
+
+
 def require_matrix(x: TensorSpec, what: str = "x", square: bool = False) -> None:
     """Raise unless `x` is a real floating (stack of) matrix, square if asked."""
     require_kind(x, "real floating", what)
@@ -254,7 +266,7 @@ det = primitive(
     infer=_scalar_per_matrix,
     grad=_det_grad,
     numpy=lapack(np.linalg.det),
-    xla=lambda lax, x: lax.np.linalg.det(x),
+    xla=lapack_xla(lambda lax, x: lax.np.linalg.det(x)),
 )
 
 
@@ -274,7 +286,7 @@ slogdet = primitive(
     infer=_slogdet_infer,
     grad=_slogdet_grad,
     numpy=lapack(lambda x: tuple(np.linalg.slogdet(x))),
-    xla=lambda lax, x: tuple(lax.np.linalg.slogdet(x)),
+    xla=lapack_xla(lambda lax, x: tuple(lax.np.linalg.slogdet(x))),
     multiple_results=True,
 )
 
@@ -284,7 +296,7 @@ inv = primitive(
     # d inv(A) = -inv(A) dA inv(A)  =>  A_bar = -inv(A).T @ g @ inv(A).T
     grad=lambda g, x, *, out: (negative(matmul(matmul(transpose(out), g), transpose(out))),),
     numpy=lapack(np.linalg.inv),
-    xla=lambda lax, x: lax.np.linalg.inv(x),
+    xla=lapack_xla(lambda lax, x: lax.np.linalg.inv(x)),
 )
 
 
@@ -325,7 +337,7 @@ solve = primitive(
     infer=_solve_infer,
     grad=_solve_grad,
     numpy=lapack(np.linalg.solve),
-    xla=lambda lax, a, b: lax.np.linalg.solve(a, b),
+    xla=lapack_xla(lambda lax, a, b: lax.np.linalg.solve(a, b)),
 )
 
 
@@ -351,5 +363,5 @@ cholesky = primitive(
     infer=_square_infer,
     grad=_cholesky_grad,
     numpy=lapack(np.linalg.cholesky),
-    xla=lambda lax, x: lax.np.linalg.cholesky(x),
+    xla=lapack_xla(lambda lax, x: lax.np.linalg.cholesky(x)),
 )

@@ -20,6 +20,7 @@ from gradflow.ops.linalg import (
     diag_matrix,
     expand,
     lapack,
+    lapack_xla,
     masked,
     matmul,
     require_matrix,
@@ -75,7 +76,7 @@ eigh = primitive(
     infer=_eigh_infer,
     grad=_eigh_grad,
     numpy=lapack(lambda x: tuple(np.linalg.eigh(x))),
-    xla=lambda lax, x: tuple(lax.np.linalg.eigh(x)),
+    xla=lapack_xla(lambda lax, x: tuple(lax.np.linalg.eigh(x))),
     multiple_results=True,
 )
 
@@ -91,7 +92,7 @@ eigvalsh = primitive(
     infer=lambda x: _eigh_infer(x)[0],
     grad=_eigvalsh_grad,
     numpy=lapack(np.linalg.eigvalsh),
-    xla=lambda lax, x: lax.np.linalg.eigvalsh(x),
+    xla=lapack_xla(lambda lax, x: lax.np.linalg.eigvalsh(x)),
 )
 
 
@@ -147,7 +148,7 @@ qr = primitive(
     infer=_qr_infer,
     grad=_qr_grad,
     numpy=lapack(lambda x, *, mode: tuple(np.linalg.qr(x, mode=mode))),
-    xla=lambda lax, x, *, mode: tuple(lax.np.linalg.qr(x, mode=mode)),
+    xla=lapack_xla(lambda lax, x, *, mode: tuple(lax.np.linalg.qr(x, mode=mode))),
     multiple_results=True,
 )
 
@@ -203,7 +204,7 @@ svd = primitive(
     infer=_svd_infer,
     grad=_svd_grad,
     numpy=lapack(lambda x, *, full_matrices: tuple(np.linalg.svd(x, full_matrices))),
-    xla=lambda lax, x, *, full_matrices: tuple(lax.np.linalg.svd(x, full_matrices)),
+    xla=lapack_xla(lambda lax, x, *, full_matrices: tuple(lax.np.linalg.svd(x, full_matrices))),
     multiple_results=True,
 )
 
@@ -219,5 +220,5 @@ svdvals = primitive(
     infer=_svdvals_infer,
     grad=_svdvals_grad,
     numpy=lapack(lambda x: np.linalg.svd(x, compute_uv=False)),
-    xla=lambda lax, x: lax.np.linalg.svd(x, compute_uv=False),
+    xla=lapack_xla(lambda lax, x: lax.np.linalg.svd(x, compute_uv=False)),
 )

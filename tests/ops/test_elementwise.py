@@ -216,6 +216,8 @@ def test_integer_division_and_shifts():
     assert gnp.bitwise_left_shift(gf.constant([1], dtype=gf.uint8), 3).dtype == gf.uint8
 
 
+@pytest.mark.skipif(gf.config.get_backend() != "numpy",
+                    reason="compiled XLA code cannot raise an error that depends on values")
 def test_integer_to_a_negative_integer_power_is_an_error():
     with pytest.raises(gf.ArgumentError, match="negative integer powers"):
         gnp.pow(gf.constant([2]), gf.constant([-1]))

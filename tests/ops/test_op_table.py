@@ -1,9 +1,17 @@
-"""The generic op tests, driven by the op table (gradflow/testing/op_info.py)."""
+"""The generic op tests, driven by the op table (gradflow/testing/op_info.py).
+
+The reference, gradient and second-derivative checks run on every backend: all of them
+on numpy; on xla (when jax is installed) a representative set of rows by default and
+the whole table with `pytest -m slow`, since each new shape compiles an XLA program.
+"""
+
+import contextlib
 
 import numpy as np
 import pytest
 
 import gradflow as gf
+from gradflow.backends.xla.runtime import available as jax_available
 from gradflow.core import primitive
 from gradflow.testing.op_info import all_ops, to_gradflow, tolerances
 
@@ -11,6 +19,40 @@ OPS = all_ops()
 REFERENCE_CASES = [(info, np.dtype(d)) for info in OPS for d in info.dtypes]
 GRAD_OPS = [info for info in OPS if info.grad]
 SECOND_ORDER_OPS = [info for info in OPS if info.second_order]
+
+# Rows the default run checks on the xla backend too: one or two per family, with the
+# ones whose lowering is unusual (indexing, control flow, data-dependent shapes, random).
+XLA_DEFAULT_ROWS = frozenset(
+    {"add", "exp", "where", "sum", "matmul", "getitem_boolean", "nonzero", "cond", "nn.softmax"}
+)
+XLA_DEFAULT_GRAD_ROWS = frozenset({"exp", "matmul", "nn.softmax"})
+# Differences XLA is allowed: results that are correct but not unique.
+XLA_SIGN_AMBIGUOUS = {
+    "linalg.svd": "singular vectors are unique only up to sign; LAPACK and XLA pick differently",
+}
+_NEEDS_JAX = pytest.mark.skipif(not jax_available(), reason="the xla extra (jax) is not installed")
+
+
+def _on_backends(cases, name_of, id_of, xla_default=XLA_DEFAULT_ROWS):
+    """pytest params: every case on numpy, and on xla (the `xla_default` rows unmarked,
+    the rest marked slow)."""
+    params = []
+    for case in cases:
+        params.append(pytest.param("numpy", *case, id=f"numpy-{id_of(*case)}"))
+        marks = [_NEEDS_JAX] if name_of(*case) in xla_default else [_NEEDS_JAX, pytest.mark.slow]
+        params.append(pytest.param("xla", *case, id=f"xla-{id_of(*case)}", marks=marks))
+    return params
+
+
+@contextlib.contextmanager
+def _backend(name: str):
+    saved = gf.config.get_backend()
+    gf.config.set_backend(name)
+    try:
+        yield
+    finally:
+        gf.config.set_backend(saved)
+
 
 # Primitives no row reaches yet, each with the reason. Keep this list short and honest.
 KNOWN_GAPS: dict[str, str] = {
@@ -27,10 +69,15 @@ def _flat_outputs(out):
     return list(out) if isinstance(out, (tuple, list)) else [out]
 
 
-def _compare(info, dtype, got, want, sample):
+def _compare(info, dtype, got, want, sample, backend="numpy"):
     rtol, atol = tolerances(info, dtype)
     got_arr = np.asarray(got)
     want_arr = np.asarray(want)
+    if backend != "numpy" and got_arr.dtype.kind in "fc" and np.dtype(dtype).kind not in "fc":
+        # integer inputs computed in float32: XLA's functions may differ by an ulp
+        rtol, atol = (max(r, t) for r, t in zip((rtol, atol), tolerances(info, got_arr.dtype)))
+    if backend != "numpy" and info.name in XLA_SIGN_AMBIGUOUS:
+        got_arr, want_arr = np.abs(got_arr), np.abs(want_arr)
     assert got_arr.shape == want_arr.shape, (
         f"{info.name}{sample}: shape {got_arr.shape} != {want_arr.shape}"
     )
@@ -54,19 +101,21 @@ def _compare(info, dtype, got, want, sample):
 
 
 @pytest.mark.parametrize(
-    "info,dtype", REFERENCE_CASES, ids=[f"{i.name}-{d.name}" for i, d in REFERENCE_CASES]
+    "backend,info,dtype",
+    _on_backends(REFERENCE_CASES, lambda i, d: i.name, lambda i, d: f"{i.name}-{d.name}"),
 )
-def test_matches_numpy_reference(info, dtype):
-    for sample in _samples(info, dtype):
-        with np.errstate(all="ignore"):
-            want = info.ref(*sample.args, **sample.kwargs)
-        got = info.op(*[to_gradflow(a) for a in sample.args], **sample.kwargs)
-        gots, wants = _flat_outputs(got), _flat_outputs(want)
-        assert len(gots) == len(wants), (
-            f"{info.name}: {len(gots)} outputs, reference has {len(wants)}"
-        )
-        for g, w in zip(gots, wants):
-            _compare(info, dtype, g, w, sample)
+def test_matches_numpy_reference(backend, info, dtype):
+    with _backend(backend):
+        for sample in _samples(info, dtype):
+            with np.errstate(all="ignore"):
+                want = info.ref(*sample.args, **sample.kwargs)
+            got = info.op(*[to_gradflow(a) for a in sample.args], **sample.kwargs)
+            gots, wants = _flat_outputs(got), _flat_outputs(want)
+            assert len(gots) == len(wants), (
+                f"{info.name}: {len(gots)} outputs, reference has {len(wants)}"
+            )
+            for g, w in zip(gots, wants):
+                _compare(info, dtype, g, w, sample, backend)
 
 
 def _grad_arg_indices(info, sample):
@@ -97,8 +146,18 @@ def _grad_samples(info):
     return [s for s in _samples(info, np.float64) if s.grad]
 
 
-@pytest.mark.parametrize("info", GRAD_OPS, ids=[i.name for i in GRAD_OPS])
-def test_gradient_matches_finite_differences(info):
+@pytest.mark.parametrize(
+    "backend,info",
+    _on_backends(
+        [(i,) for i in GRAD_OPS], lambda i: i.name, lambda i: i.name, XLA_DEFAULT_GRAD_ROWS
+    ),
+)
+def test_gradient_matches_finite_differences(backend, info):
+    with _backend(backend):
+        _check_gradient(info)
+
+
+def _check_gradient(info):
     rng = np.random.default_rng(1)
     for sample in _grad_samples(info):
         idx = _grad_arg_indices(info, sample)
@@ -149,8 +208,16 @@ def _hvp_scalar(info, sample, arrays, cot, w, idx, outer_idx):
     return float(h), [s.numpy() for s in second]
 
 
-@pytest.mark.parametrize("info", SECOND_ORDER_OPS, ids=[i.name for i in SECOND_ORDER_OPS])
-def test_second_derivative_matches_finite_differences(info):
+@pytest.mark.parametrize(
+    "backend,info",
+    _on_backends([(i,) for i in SECOND_ORDER_OPS], lambda i: i.name, lambda i: i.name, frozenset()),
+)
+def test_second_derivative_matches_finite_differences(backend, info):
+    with _backend(backend):
+        _check_second_derivative(info)
+
+
+def _check_second_derivative(info):
     rng = np.random.default_rng(2)
     for sample in _grad_samples(info):
         idx = _grad_arg_indices(info, sample)
@@ -175,6 +242,75 @@ def test_second_derivative_matches_finite_differences(info):
                 atol=max(info.grad_atol, 1e-5),
                 err_msg=f"{info.name}{sample}: second derivative w.r.t. argument {i}",
             )
+
+
+def _first_dtype_samples(info):
+    dtype = np.dtype(info.dtypes[0])
+    return dtype, _samples(info, dtype)
+
+
+def _as_function(info, sample, **options):
+    """gf.function of the op on a sample: its arrays become arguments, the rest is
+    closed over."""
+    positions = [i for i, a in enumerate(sample.args) if isinstance(a, np.ndarray)]
+
+    def call(*tensors):
+        args = list(sample.args)
+        for i, t in zip(positions, tensors):
+            args[i] = t
+        return info.op(*args, **sample.kwargs)
+
+    tensors = [to_gradflow(sample.args[i]) for i in positions]
+    return gf.function(call, **options), tensors
+
+
+def _data_dependent(function, tensors) -> bool:
+    graph = function.get_concrete_function(*tensors).graph
+    return any(None in v.shape for v in graph.outputs)
+
+
+MODES_DEFAULT_ROWS = frozenset({"add", "sum", "matmul", "getitem_basic", "cond", "nonzero"})
+# Rows (some of) whose samples cannot be traced into a graph at all, with the reason.
+NOT_TRACEABLE = {
+    "from_dlpack": "it takes a foreign array, which a traced function cannot receive",
+    "getitem_boolean": "a boolean mask gives a data-dependent shape; tracing refuses it",
+    "repeat": "repeats given as a tensor are read as Python ints",
+}
+
+
+@pytest.mark.parametrize(
+    "info",
+    [
+        pytest.param(i, id=i.name, marks=[] if i.name in MODES_DEFAULT_ROWS else [pytest.mark.slow])
+        for i in OPS
+    ],
+)
+@_NEEDS_JAX
+def test_eager_graph_and_xla_compiled_agree(info):
+    """Every op gives the same values eagerly, as a gf.function on the NumPy executor, and
+    compiled by XLA (gf.function(jit_compile=True)); ops whose output shape depends on
+    the values cannot compile, and say so."""
+    dtype, samples = _first_dtype_samples(info)
+    for sample in samples:
+        eager = _flat_outputs(info.op(*[to_gradflow(a) for a in sample.args], **sample.kwargs))
+        graph_fn, tensors = _as_function(info, sample)
+        jit_fn, _ = _as_function(info, sample, jit_compile=True)
+        try:
+            graph = _flat_outputs(graph_fn(*tensors))
+        except (gf.GraphError, gf.ShapeError, gf.ArgumentError):
+            if info.name in NOT_TRACEABLE:
+                continue
+            raise
+        if _data_dependent(graph_fn, tensors):
+            with pytest.raises(gf.BackendError, match="shape depends on the input values"):
+                jit_fn(*tensors)
+            compiled = graph
+        else:
+            compiled = _flat_outputs(jit_fn(*tensors))
+        assert len(eager) == len(graph) == len(compiled), f"{info.name}{sample}: output count"
+        for e, g, c in zip(eager, graph, compiled):
+            _compare(info, dtype, g, e, sample)
+            _compare(info, dtype, c, e, sample, "xla")
 
 
 def test_every_primitive_is_reached_by_the_op_table():

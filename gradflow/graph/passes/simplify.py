@@ -20,7 +20,7 @@ def simplify(graph: Graph) -> Graph:
     kept = []
     for node in graph.nodes:
         inputs = tuple(_resolve(v, mapping) for v in node.inputs)
-        if inputs != node.inputs:
+        if any(a is not b for a, b in zip(inputs, node.inputs)):
             node = Node(node.prim, inputs, node.attrs, node.outputs, node.source)
         replacement = _rewrite(node, constants, producer)
         if isinstance(replacement, Node):
