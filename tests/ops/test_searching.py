@@ -152,8 +152,10 @@ def test_each_nan_is_its_own_unique_value():
     assert out.values.shape == (3,) and out.counts.tolist() == [1, 1, 1]
 
 
-@pytest.mark.skipif(gf.config.get_backend() != "numpy",
-                    reason="XLA compiles every graph, and value-dependent output shapes cannot compile (as in JAX)")
+@pytest.mark.skipif(
+    gf.config.get_backend() != "numpy",
+    reason="XLA compiles every graph, and value-dependent output shapes cannot compile (as in JAX)",
+)
 def test_unique_and_nonzero_trace_with_an_unknown_length():
     @gf.function
     def f(x):
