@@ -20,7 +20,8 @@ from gradflow.core import context, tree
 from gradflow.core.spec import TensorSpec, format_spec
 from gradflow.core.tensor import Tensor
 from gradflow.core.variable import Variable
-from gradflow.errors import ArgumentError, DTypeError, GraphError, ShapeError
+from gradflow.errors import ArgumentError, DTypeError, ShapeError
+from gradflow.graph import replay
 from gradflow.graph.interpret import Program
 from gradflow.graph.trace import trace
 
@@ -131,7 +132,8 @@ class Function:
             return self._fn(*args, **kwargs)  # called from another gf.function: inline
         concrete, tensors = self._concrete_for(args, kwargs)
         if context.state().tapes:
-            _refuse_outer_tape(self._name, concrete, tensors)
+            if replay.tape_needs_replay(concrete.graph, tensors):
+                return replay.replay(concrete.graph, tensors)  # so the tape can see in
         return concrete.run(tensors)
 
     def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
@@ -211,25 +213,6 @@ class Function:
             RetracingWarning,
             stacklevel=4,
         )
-
-
-def _refuse_outer_tape(name: str, concrete: ConcreteFunction, tensors: list) -> None:
-    """A tape outside a gf.function cannot see inside it yet: fail loudly rather than
-    return a silently missing gradient."""
-    for tape in context.state().tapes:
-        if not tape._recording:
-            continue
-        watched_input = any(id(t) in tape._watched for t in tensors)
-        watched_variable = any(
-            (tape._watch_accessed and v.trainable) or id(v) in tape._watched_variable_ids
-            for v in concrete.graph.variables
-        )
-        if watched_input or watched_variable:
-            raise GraphError(
-                f"gf.function '{name}' was called while a GradientTape outside it is recording "
-                "a value it uses; gradients through a gf.function call are not supported yet. "
-                "Open the GradientTape inside the function (as a train step does)"
-            )
 
 
 class RetracingWarning(UserWarning):
