@@ -36,7 +36,7 @@ def _log_probabilities(output: Tensor, axis: int, from_logits: bool) -> Tensor:
     if from_logits:
         return nn_ops.log_softmax(output, axes=(axis,))
     total = reduce_sum(output, axes=(axis,), keepdims=True)
-    normalized = ew.divide(output, expand_reduced(total, output.shape, (axis,), True))
+    normalized = ew.divide(output, expand_reduced(total, output, (axis,), True))
     return ew.log(_clip_probabilities(normalized))
 
 

@@ -26,7 +26,7 @@ def _mean_var(x: Tensor, axes: tuple) -> tuple[Tensor, Tensor]:
     total = reduce_sum(x, axes=axes, keepdims=True)
     inv_n = full_like(total, 1.0 / max(count, 1))
     mean = ew.multiply(total, inv_n)
-    centered = ew.subtract(x, expand_reduced(mean, x.shape, axes, True))
+    centered = ew.subtract(x, expand_reduced(mean, x, axes, True))
     variance = ew.multiply(
         reduce_sum(ew.multiply(centered, centered), axes=axes, keepdims=True), inv_n
     )
@@ -155,8 +155,8 @@ def layer_norm(x, gamma=None, beta=None, axis=-1, epsilon: float = 1e-3) -> Tens
     mean, variance = _mean_var(x, axes)
     inv = ew.divide(full_like(variance, 1), ew.sqrt(ew.add(variance, full_like(variance, epsilon))))
     out = ew.multiply(
-        ew.subtract(x, expand_reduced(mean, x.shape, axes, True)),
-        expand_reduced(inv, x.shape, axes, True),
+        ew.subtract(x, expand_reduced(mean, x, axes, True)),
+        expand_reduced(inv, x, axes, True),
     )
     if gamma is not None:
         out = ew.multiply(

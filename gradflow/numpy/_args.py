@@ -100,7 +100,15 @@ def promote(op: str, *xs) -> list[Tensor]:
 def broadcast(op: str, *xs: Tensor) -> list[Tensor]:
     """`xs` broadcast to their common shape (a ShapeError naming `op` if they don't fit)."""
     shape = broadcast_shapes(*[x.shape for x in xs], op=op)
-    return [x if x.shape == shape else shape_ops.broadcast_to(x, shape=shape) for x in xs]
+    return [x if x.shape == shape else _broadcast_one(x, shape, xs) for x in xs]
+
+
+def _broadcast_one(x: Tensor, shape: tuple, operands) -> Tensor:
+    """`x` broadcast to `shape`; with unknown (None) dimensions (while tracing) the sizes
+    come from the other operands at run time."""
+    if None in shape:
+        return shape_ops.broadcast_like(x, *[o for o in operands if o is not x])
+    return shape_ops.broadcast_to(x, shape=shape)
 
 
 def promote_and_broadcast(op: str, *xs) -> list[Tensor]:
@@ -127,7 +135,7 @@ def promote_and_broadcast(op: str, *xs) -> list[Tensor]:
             # a constant needs no op (and no tape entry): a read-only broadcast view
             out.append(Tensor(np.broadcast_to(x._value, shape)))
         else:
-            out.append(shape_ops.broadcast_to(x, shape=shape))
+            out.append(_broadcast_one(x, shape, promoted))
     return out
 
 

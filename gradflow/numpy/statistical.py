@@ -126,15 +126,23 @@ def min(x, /, *, axis=None, keepdims: bool = False):  # noqa: A001
 
 
 def _divide_by(t, n):
-    """t / n for a Python number n, in t's dtype (a broadcast 0-d constant)."""
+    """t / n for a count n: a Python number (a broadcast 0-d constant in t's dtype) or,
+    over unknown dimensions, a tensor of t's shape (see `_count`)."""
+    if isinstance(n, Tensor):
+        return ew.divide(t, n)
     divisor = Tensor(np.asarray(n, dtype=t.dtype))
     if t.ndim:
-        divisor = shape_ops.broadcast_to(divisor, shape=t.shape)
+        divisor = (shape_ops.broadcast_like(divisor, t) if None in t.shape
+                   else shape_ops.broadcast_to(divisor, shape=t.shape))
     return ew.divide(t, divisor)
 
 
-def _count(x, axes: tuple) -> int:
-    """How many elements each reduction over `axes` sees."""
+def _count(x, axes: tuple, keepdims: bool = False):
+    """How many elements each reduction over `axes` sees: an int, or — when a reduced
+    dimension is unknown (None, while tracing) — a tensor shaped like the reduction,
+    counted at run time."""
+    if builtins.any(x.shape[a] is None for a in axes):
+        return red.sum(ew.ones_like(x), axes=axes, keepdims=keepdims)
     n = 1
     for a in axes:
         n *= x.shape[a]
@@ -169,7 +177,8 @@ def mean(x, /, *, axis=None, keepdims: bool = False):
     """
     x = to_float(tensor(x, "mean"))
     axes = normalize_axes(axis, x.ndim, "mean")
-    return _divide_by(red.sum(x, axes=axes, keepdims=bool(keepdims)), _count(x, axes))
+    keepdims = bool(keepdims)
+    return _divide_by(red.sum(x, axes=axes, keepdims=keepdims), _count(x, axes, keepdims))
 
 
 def var(x, /, *, axis=None, correction=0.0, keepdims: bool = False):
@@ -194,11 +203,14 @@ def var(x, /, *, axis=None, correction=0.0, keepdims: bool = False):
     axes = normalize_axes(axis, x.ndim, "var")
     if isinstance(correction, bool) or not isinstance(correction, (int, float)):
         raise ArgumentError(f"var: correction must be a number, got {correction!r}")
-    n = _count(x, axes)
-    means = _divide_by(red.sum(x, axes=axes, keepdims=True), n)
-    centered = ew.subtract(x, shape_ops.broadcast_to(means, shape=x.shape))
+    means = _divide_by(red.sum(x, axes=axes, keepdims=True), _count(x, axes, True))
+    centered = ew.subtract(x, red.expand_reduced(means, x, axes, True))
     squares = red.sum(ew.multiply(centered, centered), axes=axes, keepdims=bool(keepdims))
+    n = _count(x, axes, bool(keepdims))
     # max(N - correction, 0), as NumPy: no correction makes a variance negative
+    if isinstance(n, Tensor):
+        return ew.divide(squares, ew.maximum(ew.subtract(n, ew.full_like(n, fill_value=float(correction))),
+                                             ew.zeros_like(n)))
     return _divide_by(squares, builtins.max(n - correction, 0))
 
 

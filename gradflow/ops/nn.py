@@ -207,7 +207,7 @@ def _softmax_kernel(x: np.ndarray, *, axes: tuple) -> np.ndarray:
 
 def _sum_back(t, axes: tuple):
     """sum(t, axes, keepdims=True) broadcast back to t's shape."""
-    return expand_reduced(reduce_sum(t, axes=axes, keepdims=True), t.shape, axes, True)
+    return expand_reduced(reduce_sum(t, axes=axes, keepdims=True), t, axes, True)
 
 
 def _softmax_grad(g, x, *, out, axes):

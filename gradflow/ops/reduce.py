@@ -46,17 +46,25 @@ def reduction_infer(kind: str, out_dtype=None, nonempty: bool = False):
     return rule
 
 
-def expand_reduced(g, x_shape: tuple, axes: tuple, keepdims: bool):
-    """Broadcast a reduction's output gradient back over the reduced axes."""
+def expand_reduced(g, x, axes: tuple, keepdims: bool):
+    """Broadcast a reduction's output `g` back over the reduced axes of `x` (a tensor, or
+    its shape when fully known)."""
+    from gradflow.ops.shape import broadcast_like, expand_dims
+
+    x_shape = tuple(x) if isinstance(x, (tuple, list)) else x.shape
+    if None not in x_shape:
+        if not keepdims:
+            g = reshape(g, shape=reduced_shape(x_shape, axes, True))
+        return broadcast_to(g, shape=x_shape)
     if not keepdims:
-        g = reshape(g, shape=reduced_shape(x_shape, axes, True))
-    return broadcast_to(g, shape=x_shape)
+        g = expand_dims(g, axes=tuple(axes))
+    return broadcast_like(g, x)
 
 
 sum = primitive(  # noqa: A001 - the Array API name
     "sum",
     infer=reduction_infer("numeric"),
-    grad=lambda g, x, *, out, axes, keepdims: (expand_reduced(g, x.shape, axes, keepdims),),
+    grad=lambda g, x, *, out, axes, keepdims: (expand_reduced(g, x, axes, keepdims),),
     numpy=lambda x, *, axes, keepdims: np.sum(x, axis=axes, keepdims=keepdims, dtype=x.dtype),
     xla=lambda lax, x, *, axes, keepdims: _xla_keepdims(lax, lax.reduce_sum, x, axes, keepdims),
 )
@@ -64,10 +72,10 @@ sum = primitive(  # noqa: A001 - the Array API name
 
 def _extremum_grad(g, x, *, out, axes, keepdims):
     """The gradient goes to the elements equal to the extremum, split evenly among ties."""
-    out_b = expand_reduced(out, x.shape, axes, keepdims)
+    out_b = expand_reduced(out, x, axes, keepdims)
     hits = where(equal(x, out_b), ones_like(x), zeros_like(x))
-    count = expand_reduced(sum(hits, axes=axes, keepdims=keepdims), x.shape, axes, keepdims)
-    return (multiply(expand_reduced(g, x.shape, axes, keepdims), divide(hits, count)),)
+    count = expand_reduced(sum(hits, axes=axes, keepdims=keepdims), x, axes, keepdims)
+    return (multiply(expand_reduced(g, x, axes, keepdims), divide(hits, count)),)
 
 
 def _nonempty(kernel):
@@ -103,7 +111,7 @@ def _prod_grad(g, x, *, out, axes, keepdims):
     so zeros are exact)."""
     if not axes:
         return (g,)
-    return (multiply(expand_reduced(g, x.shape, axes, keepdims), _product_of_others(x, axes)),)
+    return (multiply(expand_reduced(g, x, axes, keepdims), _product_of_others(x, axes)),)
 
 
 def _product_of_others(x, axes: tuple):

@@ -1,4 +1,5 @@
-"""Shape primitives: reshape, broadcast_to, permute_dims, concat, split, roll."""
+"""Shape primitives: reshape, broadcast_to (and broadcast_like), expand_dims/squeeze,
+permute_dims, concat, split, roll."""
 
 from __future__ import annotations
 
@@ -37,17 +38,20 @@ def _broadcast_to_infer(x: TensorSpec, *, shape: tuple) -> TensorSpec:
 
 
 def sum_to_shape(g, shape: tuple):
-    """Reduce `g` (of a broadcast shape) back to `shape`: the gradient of broadcasting."""
+    """Reduce `g` (of a broadcast shape) back to `shape`: the gradient of broadcasting.
+    Axes where `shape` has size 1 are summed with keepdims and the leading broadcast axes
+    without, so no reshape is needed (shapes may hold unknown, None, dimensions)."""
     from gradflow.ops.reduce import sum as reduce_sum
 
-    if g.shape == shape:
+    if g.shape == tuple(shape):
         return g
     lead = g.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, d in enumerate(shape) if d == 1 and g.shape[lead + i] != 1
-    )
-    summed = reduce_sum(g, axes=axes, keepdims=False) if axes else g
-    return reshape(summed, shape=shape) if summed.shape != shape else summed
+    kept = tuple(lead + i for i, d in enumerate(shape) if d == 1 and g.shape[lead + i] != 1)
+    if kept:
+        g = reduce_sum(g, axes=kept, keepdims=True)
+    if lead:
+        g = reduce_sum(g, axes=tuple(range(lead)), keepdims=False)
+    return g
 
 
 broadcast_to = primitive(
@@ -59,6 +63,69 @@ broadcast_to = primitive(
         x, shape, tuple(range(len(shape) - x.ndim, len(shape)))
     ),
 )
+
+
+def _broadcast_like_infer(x: TensorSpec, *refs: TensorSpec) -> TensorSpec:
+    return spec_of(
+        broadcast_shapes(x.shape, *[r.shape for r in refs], op="broadcast_like"), x.dtype
+    )
+
+
+def _broadcast_like_grad(g, x, *refs, out):
+    """d/dx: sum back over the broadcast axes; the references only lend their shapes."""
+    return (sum_to_shape(g, x.shape),) + (None,) * len(refs)
+
+
+broadcast_like = primitive(
+    "broadcast_like",
+    infer=_broadcast_like_infer,
+    grad=_broadcast_like_grad,
+    numpy=lambda x, *refs: np.broadcast_to(
+        x, np.broadcast_shapes(x.shape, *[r.shape for r in refs])
+    ),
+    xla=lambda lax, x, *refs: lax.np.broadcast_to(
+        x, lax.np.broadcast_shapes(x.shape, *[r.shape for r in refs])
+    ),
+)
+"""`x` broadcast to its broadcast shape with `refs` — the form of broadcast_to for shapes
+with unknown (None) dimensions while tracing: the sizes come from the operands at run
+time, not from an attribute."""
+
+
+def _expand_dims_infer(x: TensorSpec, *, axes: tuple) -> TensorSpec:
+    rank = x.ndim + len(axes)
+    if sorted(set(axes)) != list(axes) or any(not 0 <= a < rank for a in axes):
+        raise ArgumentError(f"axes {axes} must be sorted, distinct axes of the rank-{rank} output")
+    dims = iter(x.shape)
+    return spec_of(tuple(1 if i in axes else next(dims) for i in range(rank)), x.dtype)
+
+
+def _squeeze_infer(x: TensorSpec, *, axes: tuple) -> TensorSpec:
+    if sorted(set(axes)) != list(axes) or any(not 0 <= a < x.ndim for a in axes):
+        raise ArgumentError(f"axes {axes} must be sorted, distinct axes of a rank-{x.ndim} tensor")
+    if any(x.shape[a] not in (1, None) for a in axes):
+        raise ShapeError(f"cannot squeeze axes {axes} of shape {x.shape}: each must have size 1")
+    return spec_of(tuple(d for i, d in enumerate(x.shape) if i not in axes), x.dtype)
+
+
+expand_dims = primitive(
+    "expand_dims",
+    infer=_expand_dims_infer,
+    grad=lambda g, x, *, out, axes: (squeeze(g, axes=axes),),
+    numpy=lambda x, *, axes: np.expand_dims(x, axes),
+    xla=lambda lax, x, *, axes: lax.expand_dims(x, axes),
+)
+"""Insert size-1 axes at `axes` (sorted output positions); unlike reshape it needs no
+sizes, so it works on shapes with unknown dimensions."""
+
+squeeze = primitive(
+    "squeeze",
+    infer=_squeeze_infer,
+    grad=lambda g, x, *, out, axes: (expand_dims(g, axes=axes),),
+    numpy=lambda x, *, axes: np.squeeze(x, axes),
+    xla=lambda lax, x, *, axes: lax.squeeze(x, axes),
+)
+"""Remove the size-1 axes `axes` (sorted)."""
 
 
 def _permute_infer(x: TensorSpec, *, axes: tuple) -> TensorSpec:

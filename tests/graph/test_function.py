@@ -213,3 +213,33 @@ def test_random_ops_in_a_function_are_fresh_each_call_and_reproducible():
     gf.random.set_seed(3)
     np.testing.assert_array_equal(f().numpy(), first)
     assert f.trace_count == 1
+
+
+def test_unknown_dimensions_broadcast_reduce_and_differentiate():
+    @function(input_signature=[gf.TensorSpec((None, 4), gf.float32)])
+    def f(x):
+        bias = gf.constant(np.arange(4, dtype=np.float32))
+        with gf.GradientTape() as tape:
+            tape.watch(x)
+            y = gf.numpy.where(x > 0, x, 0.0) * 0.5 + bias
+            loss = gf.numpy.sum(gf.numpy.mean(y * y, axis=1))
+        return loss, tape.gradient(loss, x)
+
+    for rows in (3, 5):
+        x = np.linspace(-1, 1, rows * 4, dtype=np.float32).reshape(rows, 4)
+        loss, grad = f(gf.constant(x))
+        y = np.where(x > 0, x, 0) * 0.5 + np.arange(4)
+        np.testing.assert_allclose(float(loss), (y * y).mean(axis=1).sum(), rtol=1e-5)
+        np.testing.assert_allclose(grad.numpy(), np.where(x > 0, 0.5, 0) * 2 * y / 4, rtol=1e-5)
+    assert f.trace_count == 1
+
+
+def test_mean_and_variance_over_an_unknown_dimension():
+    @function(input_signature=[gf.TensorSpec((None, 3), gf.float32)])
+    def stats(x):
+        return gf.numpy.mean(x, axis=0), gf.numpy.var(x, axis=0, correction=1)
+
+    x = np.random.default_rng(0).normal(size=(7, 3)).astype(np.float32)
+    mean, var = stats(gf.constant(x))
+    np.testing.assert_allclose(mean.numpy(), x.mean(axis=0), rtol=1e-5)
+    np.testing.assert_allclose(var.numpy(), x.var(axis=0, ddof=1), rtol=1e-5)

@@ -28,6 +28,24 @@ def _on_list(op):
     return run
 
 
+def _broadcast_like(x, *refs):
+    from gradflow.core.convert import as_tensor
+    from gradflow.ops.shape import broadcast_like
+
+    return broadcast_like(as_tensor(x), *[as_tensor(r) for r in refs])
+
+
+def _primitive(name):
+    """The shape primitive `name` called directly (no public function wraps it alone)."""
+    from gradflow.core.convert import as_tensor
+    from gradflow.ops import shape
+
+    def run(x, **attrs):
+        return getattr(shape, name)(as_tensor(x), **attrs)
+
+    return run
+
+
 def _repeat_ref(x, repeats, axis=None):
     return np.repeat(x, np.asarray(repeats), axis=axis)
 
@@ -71,6 +89,32 @@ OPS = [
             (((),), {"shape": (2,)}),
             (((1, 3),), {"shape": (0, 3)}),
         ),
+        dtypes=ALL_REAL,
+        second_order=True,
+    ),
+    OpInfo(
+        "broadcast_like",
+        _broadcast_like,
+        lambda x, *refs: np.broadcast_to(x, np.broadcast_shapes(x.shape, *[r.shape for r in refs])),
+        _samples((((3, 1), (4,)), {}), (((), (2, 3)), {}), (((1, 3), (2, 1), (3,)), {})),
+        dtypes=ALL_REAL,
+        second_order=True,
+    ),
+    OpInfo(
+        "expand_dims (primitive)",
+        _primitive("expand_dims"),
+        lambda x, *, axes: np.expand_dims(x, axes),
+        _samples(
+            (((2, 3),), {"axes": (0,)}), (((2, 3),), {"axes": (1, 3)}), (((),), {"axes": (0,)})
+        ),
+        dtypes=ALL_REAL,
+        second_order=True,
+    ),
+    OpInfo(
+        "squeeze (primitive)",
+        _primitive("squeeze"),
+        lambda x, *, axes: np.squeeze(x, axes),
+        _samples((((1, 3),), {"axes": (0,)}), (((2, 1, 3, 1),), {"axes": (1, 3)})),
         dtypes=ALL_REAL,
         second_order=True,
     ),
