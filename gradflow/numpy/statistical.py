@@ -132,8 +132,11 @@ def _divide_by(t, n):
         return ew.divide(t, n)
     divisor = Tensor(np.asarray(n, dtype=t.dtype))
     if t.ndim:
-        divisor = (shape_ops.broadcast_like(divisor, t) if None in t.shape
-                   else shape_ops.broadcast_to(divisor, shape=t.shape))
+        divisor = (
+            shape_ops.broadcast_like(divisor, t)
+            if None in t.shape
+            else shape_ops.broadcast_to(divisor, shape=t.shape)
+        )
     return ew.divide(t, divisor)
 
 
@@ -209,8 +212,8 @@ def var(x, /, *, axis=None, correction=0.0, keepdims: bool = False):
     n = _count(x, axes, bool(keepdims))
     # max(N - correction, 0), as NumPy: no correction makes a variance negative
     if isinstance(n, Tensor):
-        return ew.divide(squares, ew.maximum(ew.subtract(n, ew.full_like(n, fill_value=float(correction))),
-                                             ew.zeros_like(n)))
+        dof = ew.subtract(n, ew.full_like(n, fill_value=float(correction)))
+        return ew.divide(squares, ew.maximum(dof, ew.zeros_like(n)))
     return _divide_by(squares, builtins.max(n - correction, 0))
 
 
