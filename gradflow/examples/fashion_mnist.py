@@ -49,7 +49,7 @@ def pipeline(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle: b
     return dataset.batch(batch_size).map(prepare).prefetch(gf.data.AUTOTUNE)
 
 
-def main(epochs: int = 4, batch_size: int = 64, limit: int | None = None,
+def main(epochs: int = 15, batch_size: int = 64, limit: int | None = None,
          seed: int = 0) -> float:
     keras.utils.set_random_seed(seed)
     (x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()
@@ -74,7 +74,7 @@ def main(epochs: int = 4, batch_size: int = 64, limit: int | None = None,
 
 def cli(argv=None) -> float:
     parser = argparse.ArgumentParser(description="Train the Keras convnet on Fashion-MNIST.")
-    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=15)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--limit", type=int, default=None,
                         help="train on the first N training images only (a quick run)")
