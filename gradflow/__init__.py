@@ -54,7 +54,7 @@ from gradflow.ops.elementwise import stop_gradient as _stop_gradient_prim
 __version__ = "0.1.0"
 
 # Subpackages imported on first use, so `import gradflow` stays fast.
-_LAZY = ("nn", "random", "graph", "data")
+_LAZY = ("nn", "random", "graph", "data", "keras")
 
 
 def stop_gradient(x):
