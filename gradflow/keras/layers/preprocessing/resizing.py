@@ -3,8 +3,6 @@ target aspect ratio first."""
 
 from __future__ import annotations
 
-import numpy as np
-
 import gradflow as gf
 from gradflow.keras import backend
 from gradflow.keras.layers.preprocessing.image_layer import BaseImagePreprocessingLayer
@@ -12,50 +10,15 @@ from gradflow.keras.layers.preprocessing.image_layer import BaseImagePreprocessi
 gnp = gf.numpy
 
 
-def crop_to_aspect_ratio(images, height: int, width: int, axes: tuple[int, int]):
-    """The largest centred window of `images` with the aspect ratio `height / width`."""
-    in_h, in_w = images.shape[axes[0]], images.shape[axes[1]]
-    crop_h = max(min(in_h, int(float(in_w * height) / width)), 1)
-    crop_w = max(min(in_w, int(float(in_h * width) / height)), 1)
-    top, left = int(float(in_h - crop_h) / 2), int(float(in_w - crop_w) / 2)
-    index = [slice(None)] * images.ndim
-    index[axes[0]] = slice(top, top + crop_h)
-    index[axes[1]] = slice(left, left + crop_w)
-    return images[tuple(index)]
-
-
-def pad_to_aspect_ratio(images, height: int, width: int, axes: tuple[int, int], fill_value):
-    """`images` padded symmetrically with `fill_value` to the aspect ratio
-    `height / width` (Keras pads the height first, else the width)."""
-    in_h, in_w = images.shape[axes[0]], images.shape[axes[1]]
-    pad_h = max(in_h, int(float(in_w * height) / width))
-    pad_w = max(in_w, int(float(in_h * width) / height))
-    top, left = int(float(pad_h - in_h) / 2), int(float(pad_w - in_w) / 2)
-    if top > 0:
-        axis, amount = axes[0], top
-    elif left > 0:
-        axis, amount = axes[1], left
-    else:
-        return images
-    shape = list(images.shape)
-    shape[axis] = amount
-    block = gnp.full(tuple(shape), np.asarray(fill_value, dtype=images.dtype), dtype=images.dtype)
-    return gnp.concat([block, images, block], axis=axis)
-
-
 def resize_images(images, height, width, interpolation="bilinear", crop=False, pad=False,
                   fill_value=0.0, data_format="channels_last"):  # fmt: skip
-    """`images` (rank 3 or 4) resized to (height, width), Keras's way."""
+    """`images` (rank 3 or 4) resized to (height, width), Keras's way: through
+    `keras.ops.image.resize`, cropping or padding to the target aspect ratio first."""
     from gradflow.keras.ops import image as image_ops
 
-    axes = (-2, -1) if data_format == "channels_first" else (-3, -2)
-    if crop:
-        images = crop_to_aspect_ratio(images, height, width, axes)
-    elif pad:
-        images = pad_to_aspect_ratio(images, height, width, axes, fill_value)
     return image_ops.resize(
-        images, (height, width), interpolation=interpolation, data_format=data_format
-    )
+        images, (height, width), interpolation=interpolation, crop_to_aspect_ratio=crop,
+        pad_to_aspect_ratio=pad, fill_value=fill_value, data_format=data_format)
 
 
 class Resizing(BaseImagePreprocessingLayer):
