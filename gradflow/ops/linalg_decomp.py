@@ -1,4 +1,4 @@
-"""Matrix factorization primitives: eigh, eigvalsh, qr, svd, svdvals.
+"""Matrix factorization primitives: eigh, eigvalsh, qr, svd, svdvals, eig, lu.
 
 The gradient rules follow the standard results and assume what makes the factors
 differentiable: distinct eigenvalues (eigh), distinct nonzero singular values (svd), a
@@ -10,10 +10,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradflow.core.primitive import primitive
+from gradflow.core.primitive import NOT_DIFFERENTIABLE, primitive
 from gradflow.core.spec import TensorSpec, spec_of
 from gradflow.errors import ArgumentError, GradientError
-from gradflow.ops.elementwise import add, divide, multiply, ones_like, subtract, where, zeros_like
+from gradflow.ops.elementwise import (
+    add,
+    astype,
+    divide,
+    equal,
+    multiply,
+    ones_like,
+    subtract,
+    where,
+    zeros_like,
+)
 from gradflow.ops.linalg import (
     broadcast_like,
     constant,
@@ -26,6 +36,7 @@ from gradflow.ops.linalg import (
     require_matrix,
     right_solve_transposed,
     scale,
+    solve,
     transpose,
 )
 
@@ -221,4 +232,117 @@ svdvals = primitive(
     grad=_svdvals_grad,
     numpy=lapack(lambda x: np.linalg.svd(x, compute_uv=False)),
     xla=lapack_xla(lambda lax, x: lax.np.linalg.svd(x, compute_uv=False)),
+)
+
+
+# -- eig ---------------------------------------------------------------------------------------
+
+
+def _eig_infer(x: TensorSpec) -> tuple:
+    require_matrix(x, square=True)
+    complex_dtype = np.dtype(np.complex128 if x.dtype == np.float64 else np.complex64)
+    return spec_of(x.shape[:-1], complex_dtype), spec_of(x.shape, complex_dtype)
+
+
+def _eig_numpy(x: np.ndarray) -> tuple:
+    complex_dtype = np.complex128 if x.dtype == np.float64 else np.complex64
+    compute = x if x.dtype in (np.float32, np.float64) else x.astype(np.float32)
+    # np.linalg.eig returns real arrays when every eigenvalue is real; the rule says complex
+    w, v = np.linalg.eig(compute)
+    return w.astype(complex_dtype), v.astype(complex_dtype)
+
+
+def _eig_xla(lax, x):
+    # jax.numpy.linalg.eig runs on CPU only (XLA has no GPU/TPU nonsymmetric eigensolver)
+    if x.dtype not in (np.float32, np.float64):
+        x = x.astype(np.float32)
+    return tuple(lax.np.linalg.eig(x))
+
+
+# Not differentiable: the outputs are complex (the tape differentiates real floats only)
+# and each eigenvector is defined only up to a complex phase.
+eig = primitive(
+    "eig",
+    infer=_eig_infer,
+    grad=NOT_DIFFERENTIABLE,
+    numpy=_eig_numpy,
+    xla=_eig_xla,
+    multiple_results=True,
+)
+
+
+# -- lu ----------------------------------------------------------------------------------------
+
+
+def _lu_infer(x: TensorSpec) -> tuple:
+    require_matrix(x)
+    batch, (m, n) = x.shape[:-2], x.shape[-2:]
+    k = None if m is None or n is None else min(m, n)
+    int32 = np.dtype(np.int32)
+    return x, spec_of(batch + (k,), int32), spec_of(batch + (m,), int32)
+
+
+def _lu_numpy(x: np.ndarray) -> tuple:
+    """Doolittle elimination with partial pivoting (LAPACK getrf's choices: the first
+    row of largest magnitude), vectorized over the batch."""
+    batch, (m, n) = x.shape[:-2], x.shape[-2:]
+    count, k = int(np.prod(batch, dtype=np.int64)), min(m, n)
+    a = x.astype(np.float32 if x.dtype not in (np.float32, np.float64) else x.dtype)
+    a = a.reshape((count, m, n)).copy()
+    pivots = np.zeros((count, k), np.int32)
+    perm = np.tile(np.arange(m, dtype=np.int32), (count, 1))
+    rows = np.arange(count)
+    for j in range(k):
+        p = j + np.argmax(np.abs(a[:, j:, j]), axis=1)
+        pivots[:, j] = p
+        a[rows, j], a[rows, p] = a[rows, p].copy(), a[rows, j].copy()
+        perm[rows, j], perm[rows, p] = perm[rows, p], perm[rows, j].copy()
+        pivot = a[:, j, j : j + 1]
+        # a zero pivot leaves its column unscaled, as getrf does (the matrix is singular)
+        safe = np.where(pivot == 0, 1, pivot)
+        a[:, j + 1 :, j] = a[:, j + 1 :, j] / safe
+        a[:, j + 1 :, j + 1 :] -= a[:, j + 1 :, j, None] * a[:, j, None, j + 1 :]
+    return (
+        a.reshape(x.shape).astype(x.dtype),
+        pivots.reshape(batch + (k,)),
+        perm.reshape(batch + (m,)),
+    )
+
+
+def _lu_xla(lax, x):
+    if x.dtype not in (np.float32, np.float64):
+        return tuple(lax.linalg.lu(x.astype(np.float32)))
+    return tuple(lax.linalg.lu(x))
+
+
+def _lu_grad(g, x, *, out):
+    """P A = L U, M = P A: M_bar = L^-T (tril_-1(L^T L_bar) + triu(U_bar U^T)) U^-T,
+    A_bar = P^T M_bar (square, invertible A; the integer outputs carry no gradient)."""
+    m, n = x.shape[-2:]
+    if m != n:
+        raise GradientError(
+            f"lu: the gradient needs a square matrix (the factors of a {m}x{n} matrix are "
+            "not square), got a non-square input"
+        )
+    (glu, _, _), (lu, _, perm) = g, out
+    strict_lower, upper = np.tril(np.ones((n, n)), -1), np.triu(np.ones((n, n)))
+    eye = broadcast_like(constant(np.eye(n), x.dtype), x.shape)
+    lower, up = add(masked(lu, strict_lower), eye), masked(lu, upper)
+    inner = add(
+        masked(matmul(transpose(lower), masked(glu, strict_lower)), strict_lower),
+        masked(matmul(masked(glu, upper), transpose(up)), upper),
+    )
+    m_bar = right_solve_transposed(solve(transpose(lower), inner), up)
+    columns = broadcast_like(constant(np.arange(n, dtype=np.int32), np.int32), x.shape)
+    permutation = astype(equal(broadcast_like(expand(perm, -1), x.shape), columns), dtype=x.dtype)
+    return (matmul(transpose(permutation), m_bar),)
+
+
+lu = primitive(
+    "lu",
+    infer=_lu_infer,
+    grad=_lu_grad,
+    numpy=_lu_numpy,
+    xla=_lu_xla,
+    multiple_results=True,
 )

@@ -3,6 +3,7 @@
 
 import inspect
 
+from gradflow.keras.losses.ctc import CTC, ctc
 from gradflow.keras.losses.hinge import (
     CategoricalHinge,
     Hinge,
@@ -58,13 +59,13 @@ _ALL_OBJECTS = (
     CategoricalGeneralizedCrossEntropy,
     MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
     MeanSquaredLogarithmicError, CosineSimilarity, LogCosh, Huber,
-    Hinge, SquaredHinge, CategoricalHinge, Dice, Tversky, Circle,
+    Hinge, SquaredHinge, CategoricalHinge, Dice, Tversky, Circle, CTC,
     kl_divergence, poisson, binary_crossentropy, binary_focal_crossentropy,
     categorical_crossentropy, categorical_focal_crossentropy,
     sparse_categorical_crossentropy, categorical_generalized_cross_entropy,
     mean_squared_error, mean_absolute_error, mean_absolute_percentage_error,
     mean_squared_logarithmic_error, cosine_similarity, log_cosh, huber,
-    hinge, squared_hinge, categorical_hinge, dice, tversky, circle,
+    hinge, squared_hinge, categorical_hinge, dice, tversky, circle, ctc,
 )  # fmt: skip
 
 ALL_OBJECTS_DICT = {obj.__name__: obj for obj in _ALL_OBJECTS}
@@ -160,13 +161,13 @@ __all__ = [
     "Loss", "LossFunctionWrapper", "get", "serialize", "deserialize",
     "BinaryCrossentropy", "BinaryFocalCrossentropy", "CategoricalCrossentropy",
     "CategoricalFocalCrossentropy", "CategoricalGeneralizedCrossEntropy", "CategoricalHinge",
-    "Circle", "CosineSimilarity", "Dice", "Hinge", "Huber", "KLDivergence", "LogCosh",
+    "CTC", "Circle", "CosineSimilarity", "Dice", "Hinge", "Huber", "KLDivergence", "LogCosh",
     "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanSquaredError",
     "MeanSquaredLogarithmicError", "Poisson", "SparseCategoricalCrossentropy", "SquaredHinge",
     "Tversky",
     "binary_crossentropy", "binary_focal_crossentropy", "categorical_crossentropy",
     "categorical_focal_crossentropy", "categorical_generalized_cross_entropy",
-    "categorical_hinge", "circle", "cosine_similarity", "dice", "hinge", "huber",
+    "categorical_hinge", "circle", "cosine_similarity", "ctc", "dice", "hinge", "huber",
     "kl_divergence", "log_cosh", "mean_absolute_error", "mean_absolute_percentage_error",
     "mean_squared_error", "mean_squared_logarithmic_error", "poisson",
     "sparse_categorical_crossentropy", "squared_hinge", "tversky",

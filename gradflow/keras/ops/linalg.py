@@ -13,6 +13,7 @@ import numpy as np
 import gradflow as gf
 from gradflow.keras.ops import _dtypes
 from gradflow.keras.ops._symbolic import exported, keras_op, register
+from gradflow.ops import linalg_decomp as _decomp
 
 gnp = gf.numpy
 la = gf.numpy.linalg
@@ -60,6 +61,49 @@ def eigh(x):
     """The eigenvalues (ascending) and eigenvectors of symmetric `x`."""
     result = la.eigh(_to_float(x))
     return result[0], result[1]
+
+
+def _check_matrix(x, square=False):
+    if x.ndim < 2:
+        raise ValueError(f"Expected input to have rank >= 2. Received input with shape {x.shape}.")
+    if square and x.shape[-1] != x.shape[-2]:
+        raise ValueError(
+            f"Expected a square matrix. Received non-square input with shape {x.shape}"
+        )
+
+
+@keras_op
+def eig(x):
+    """The eigenvalues and eigenvectors of general square matrices `x`, as complex tensors
+    (complex64 for float32 input; unit-norm eigenvectors in the columns, as LAPACK gives).
+
+    Example:
+    >>> from gradflow.keras import ops
+    >>> w, v = ops.eig([[2.0, 0.0], [0.0, 3.0]])
+    >>> w.tolist()
+    [(2+0j), (3+0j)]
+    """
+    x = _to_float(x)
+    _check_matrix(x, square=True)
+    w, v = _decomp.eig(x)
+    return w, v
+
+
+@keras_op
+def lu_factor(x):
+    """The pivoted LU decomposition of `x`: the packed factors (L's strict lower triangle,
+    its unit diagonal implied, and U) and the int32 row swaps made (row i with piv[i]).
+
+    Example:
+    >>> from gradflow.keras import ops
+    >>> lu, piv = ops.lu_factor([[1.0, 2.0], [3.0, 4.0]])
+    >>> lu.tolist(), piv.tolist()
+    ([[3.0, 4.0], [0.3333333432674408, 0.6666666269302368]], [1, 1])
+    """
+    x = _to_float(x)
+    _check_matrix(x)
+    lu, pivots, _ = _decomp.lu(x)
+    return lu, pivots
 
 
 @keras_op

@@ -1,5 +1,5 @@
 """keras.ops math: special functions, segment reductions, top-k, sequences, and Fourier
-transforms on (real, imag) pairs (as dense DFT matmuls)."""
+transforms on (real, imag) pairs (as dense DFT matmuls), short-time ones included."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math as _math
 import numpy as np
 
 import gradflow as gf
-from gradflow.keras.ops import _dtypes
+from gradflow.keras.ops import _dtypes, _shapes
 from gradflow.keras.ops._symbolic import exported, keras_op
 from gradflow.ops import indexing as _indexing
 from gradflow.ops import nn as _nn_prims
@@ -338,6 +338,133 @@ def irfft(x, fft_length=None):
     c = gf.constant((weight[:, None] * np.cos(angle) / n).astype(real.dtype))
     s = gf.constant((weight[:, None] * np.sin(angle) / n).astype(real.dtype))
     return gnp.matmul(real, c) - gnp.matmul(imag, s)
+
+
+# -- short-time Fourier transforms -------------------------------------------------------------
+def _window(window, sequence_length: int, fft_length: int, dtype):
+    """The analysis window, zero-padded on both sides to `fft_length` (centred)."""
+    if isinstance(window, str):
+        if window not in ("hann", "hamming"):
+            raise ValueError(
+                'If a string is passed to `window`, it must be one of `"hann"`, `"hamming"`. '
+                f"Received: window={window}"
+            )
+        # periodic windows (scipy.signal.get_window's default, fftbins=True)
+        phase = 2.0 * np.pi * np.arange(sequence_length) / sequence_length
+        a0 = 0.5 if window == "hann" else 0.54
+        window = gf.constant((a0 - (1.0 - a0) * np.cos(phase)).astype(dtype))
+    elif window is None:
+        return gnp.ones((fft_length,), dtype=dtype)
+    else:
+        window = _tensor(window, dtype)
+    if window.ndim != 1 or window.shape[-1] != sequence_length:
+        raise ValueError(
+            "The shape of `window` must be equal to [sequence_length]."
+            f"Received: window shape={window.shape}"
+        )
+    left = (fft_length - sequence_length) // 2
+    right = fft_length - sequence_length - left
+    zeros = gnp.zeros
+    return gnp.concat([zeros((left,), dtype=dtype), window, zeros((right,), dtype=dtype)])
+
+
+def _frames(x, length: int, stride: int):
+    """(..., n) -> (..., 1 + (n - length) // stride, length)."""
+    count = 1 + (x.shape[-1] - length) // stride
+    index = np.arange(count)[:, None] * stride + np.arange(length)[None, :]
+    frames = gnp.take(x, gf.constant(index.reshape(-1).astype("int32")), axis=x.ndim - 1)
+    return gnp.reshape(frames, x.shape[:-1] + (count, length))
+
+
+def _overlap_add(frames, stride: int):
+    """(..., count, length) -> (..., stride * (count - 1) + length): frames summed at
+    offsets of `stride`."""
+    count, length = frames.shape[-2:]
+    index = (np.arange(count)[:, None] * stride + np.arange(length)[None, :]).reshape(-1)
+    flat = gnp.reshape(frames, frames.shape[:-2] + (count * length,))
+    size = stride * (count - 1) + length
+    return _indexing.scatter_add(
+        flat, gf.constant(index.astype("int32")), axes=(flat.ndim - 1,),
+        shape=frames.shape[:-2] + (size,),
+    )  # fmt: skip
+
+
+@keras_op
+def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
+    """The short-time Fourier transform along the last axis of real `x`.
+
+    Args:
+        x: a float32 or float64 signal (..., samples).
+        sequence_length: the window length.
+        sequence_stride: the hop between frames.
+        fft_length: the DFT size (>= sequence_length); frames have this length.
+        window: "hann", "hamming" (periodic), a tensor of `sequence_length`, or None.
+        center: reflect-pad `x` by fft_length // 2 on both sides first.
+
+    Returns:
+        (real, imag), each (..., frames, fft_length // 2 + 1).
+
+    Example:
+    >>> from gradflow.keras import ops
+    >>> real, imag = ops.stft(ops.ones((16,)), 8, 4, 8)
+    >>> real.shape
+    (5, 5)
+    """
+    x = _tensor(x)
+    if x.dtype.name not in ("float32", "float64"):
+        raise TypeError(
+            f"Invalid input type. Expected `float32` or `float64`. Received: input type={x.dtype}"
+        )
+    if fft_length < sequence_length:
+        raise ValueError(
+            "`fft_length` must equal or larger than `sequence_length`. "
+            f"Received: sequence_length={sequence_length}, fft_length={fft_length}"
+        )
+    win = _window(window, sequence_length, fft_length, x.dtype)
+    if center:
+        half = fft_length // 2
+        x = _shapes.pad(x, [(0, 0)] * (x.ndim - 1) + [(half, half)], mode="reflect")
+    return rfft(_frames(x, fft_length, sequence_stride) * win, fft_length)
+
+
+@keras_op
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
+    """The inverse short-time Fourier transform: windowed overlap-add of the frames'
+    inverse DFTs, normalized by the overlapping squared windows.
+
+    Args:
+        x: (real, imag), each (..., frames, fft_length // 2 + 1).
+        sequence_length, sequence_stride, fft_length, window, center: as given to `stft`.
+        length: trim (or zero-pad) the signal to this many samples.
+
+    Returns:
+        The signal (..., samples).
+
+    Example:
+    >>> from gradflow.keras import ops
+    >>> signal = ops.arange(16, dtype="float32")
+    >>> back = ops.istft(ops.stft(signal, 8, 4, 8), 8, 4, 8)
+    >>> bool(ops.all(ops.abs(back - signal) < 1e-4))
+    True
+    """
+    real, imag = _pair(x)
+    if real.ndim < 2:
+        raise ValueError(f"Input `x` must have at least 2 dimensions. Received shape: {real.shape}")
+    win = _window(window, sequence_length, fft_length, real.dtype)
+    frames = irfft((real, imag), fft_length) * gnp.sum(win)
+    signal = _overlap_add(frames * win, sequence_stride)
+    count = real.shape[-2]
+    norm = _overlap_add(gnp.broadcast_to(win * win, (count, fft_length)), sequence_stride)
+    signal = signal / gnp.where(norm > 1e-10, norm, gnp.ones_like(norm))
+    signal = signal / (gnp.sum(win) if window is not None else float(sequence_stride))
+    start = fft_length // 2 if center else 0
+    if length is not None:
+        end = start + length
+    elif center:
+        end = signal.shape[-1] - fft_length // 2
+    else:
+        end = fft_length + sequence_stride * (count - 1)
+    return signal[..., start:end]
 
 
 @keras_op

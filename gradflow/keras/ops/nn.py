@@ -15,7 +15,8 @@ import numpy as np
 import gradflow as gf
 from gradflow.keras import backend
 from gradflow.keras.ops import _dtypes
-from gradflow.keras.ops._symbolic import exported, keras_op
+from gradflow.keras.ops._ctc import ctc_decode, ctc_loss  # noqa: F401 - exported below
+from gradflow.keras.ops._symbolic import exported, keras_op, register
 
 gnp, gnn = gf.numpy, gf.nn
 _tensor, _to_float = _dtypes.tensor, _dtypes.to_float
@@ -654,5 +655,8 @@ def polar(abs_, angle):
     imag = gnp.astype(r * gnp.sin(theta), complex_dtype)
     return real + imag * gf.constant(np.asarray(1j, dtype=complex_dtype))
 
+
+register("ctc_loss", __name__)
+register("ctc_decode", __name__)
 
 __all__ = exported(__name__)
