@@ -187,6 +187,7 @@ CLASS_NAMES: dict[str, str] = {
     "allclose": "AllClose",
     "batch_normalization": "BatchNorm",
     "cdist": "CDist",
+    "extract_patches_3d": "ExtractPatches",  # Keras records the 3-D form as ExtractPatches
     "ctc_decode": "CTCDecode",
     "ctc_loss": "CTCLoss",
     "fft": "FFT",
