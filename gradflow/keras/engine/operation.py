@@ -57,7 +57,9 @@ _CONSTRUCTOR_ARGS_BY_SIGNATURE = {
     ("output_size", "data_format"): "adaptive_average_pool adaptive_max_pool",
     ("pool_size", "strides", "padding", "data_format"): "average_pool max_pool",
     ("rcond",): "lstsq pinv",
-    ("size", "strides", "dilation_rate", "padding", "data_format"): "extract_patches",
+    ("size", "strides", "dilation_rate", "padding", "data_format"): (
+        "extract_patches extract_patches_3d"
+    ),
     ("threshold",): "hard_shrink soft_shrink",
     ("upper",): "cholesky cholesky_inverse",
     ("N", "increasing"): "vander",
