@@ -17,11 +17,15 @@ def main(argv=None) -> int:
     """
     parser = argparse.ArgumentParser(prog="gradflow", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    demo = commands.add_parser("demo", help="train the Keras convnet on Fashion-MNIST")
-    demo.add_argument("args", nargs=argparse.REMAINDER,
-                      help="options for the demo (--epochs, --batch-size, --limit, --seed)")
+    commands.add_parser(
+        "demo",
+        help="train the Keras convnet on Fashion-MNIST "
+        "(options: --epochs, --batch-size, --limit, --seed)",
+    )
     commands.add_parser("version", help="print gradflow's version")
-    args = parser.parse_args(argv)
+    args, rest = parser.parse_known_args(argv)
+    if rest and args.command != "demo":
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "version":
         import gradflow
 
@@ -29,7 +33,7 @@ def main(argv=None) -> int:
         return 0
     from gradflow.examples import fashion_mnist
 
-    fashion_mnist.cli(args.args)
+    fashion_mnist.cli(rest)
     return 0
 
 
