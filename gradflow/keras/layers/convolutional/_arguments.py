@@ -21,7 +21,8 @@ def standardize_padding(value, allow_causal: bool = False) -> str:
     padding = value.lower() if isinstance(value, str) else value
     if padding not in allowed:
         raise ValueError(
-            f"The `padding` argument must be one of {set(allowed)}. Received: padding={value}"
+            "The `padding` argument must be one of {" + ", ".join(repr(a) for a in allowed)
+            + f"}}. Received: padding={value}"
         )
     return padding
 
