@@ -192,7 +192,8 @@ class Trainer:
     # -- metrics --------------------------------------------------------------------
     @property
     def metrics(self) -> list:
-        """The loss tracker, the compiled metrics, then metrics tracked by layers."""
+        """Keras's order: the loss tracker, the compiled metrics, the per-output loss
+        trackers, the model's own metrics, then its layers' (not nested models')."""
         found = []
         if self.compiled:
             found.append(self._loss_tracker)
@@ -200,9 +201,10 @@ class Trainer:
                 found.append(self._compile_metrics)
             if self._compile_loss is not None and self._compile_loss.built:
                 found.extend(self._compile_loss.metrics)
-        for layer in self._layers:
-            found.extend(layer.metrics)
         found.extend(m for m in self._metrics if all(m is not f for f in found))
+        for layer in self._layers:
+            if not isinstance(layer, Trainer):  # a nested model keeps its own metrics
+                found.extend(layer.metrics)
         return found
 
     @property

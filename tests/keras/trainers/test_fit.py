@@ -290,3 +290,40 @@ def test_mixed_float16_trains_with_a_loss_scale_optimizer():
         assert np.isfinite(history.history["loss"]).all()
     finally:
         keras.mixed_precision.set_global_policy("float32")
+
+
+def test_a_custom_train_step_with_its_own_metrics():
+    class CustomModel(keras.Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.loss_tracker = keras.metrics.Mean(name="loss")
+            self.mae_metric = keras.metrics.MeanAbsoluteError(name="mae")
+            self.dense = keras.layers.Dense(1)
+
+        def call(self, x):
+            return self.dense(x)
+
+        def train_step(self, data):
+            x, y = data
+            with gf.GradientTape() as tape:
+                y_pred = self(x, training=True)
+                loss = gf.numpy.mean(keras.losses.mean_squared_error(y, y_pred))
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply(grads, self.trainable_variables)
+            self.loss_tracker.update_state(loss)
+            self.mae_metric.update_state(y, y_pred)
+            return {"loss": self.loss_tracker.result(), "mae": self.mae_metric.result()}
+
+        @property
+        def metrics(self):
+            return [self.loss_tracker, self.mae_metric]  # reset by fit at each epoch
+
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    x = rng.random((256, 8)).astype("float32")
+    y = (x.sum(axis=1, keepdims=True) / 8).astype("float32")
+    model = CustomModel()
+    model.compile(optimizer=keras.optimizers.Adam(0.05))
+    history = model.fit(x, y, epochs=4, verbose=0).history
+    assert set(history) == {"loss", "mae"}
+    assert history["loss"][-1] < history["loss"][0]
