@@ -4,13 +4,15 @@ one run:
 - gradflow graph: gf.function of a Keras-style LSTM written with gf.scan (per step
   `x_t @ kernel + h @ recurrent_kernel + bias`, gates i, f, c, o; sigmoid and tanh), the
   loss the sum of the last hidden state, gradients for the three weights;
+- gradflow on the xla backend: the same gf.function, traced and compiled for XLA (when
+  jax is importable);
 - PyTorch eager: torch.nn.LSTM (batch_first) with the same loss and backward.
 
 Each row runs with one BLAS thread and with the library's default (all cores), set with
 threadpoolctl when it is importable (torch with torch.set_num_threads). With `--profile`
 it also prints where gradflow's time goes: the scan kernels' bodies by primitive.
 
-    python benchmarks/lstm_step.py [--repeats 15]
+    python benchmarks/lstm_step.py [--repeats 15] [--profile]
 
 Prints the median milliseconds per step (forward + backward) and the ratios.
 """
@@ -99,6 +101,27 @@ def make_torch_step(x_np, weights):
     return step, torch
 
 
+def make_xla_step(weights, x_np):
+    """The gradflow step on the xla backend, returning NumPy arrays (so each call waits
+    for XLA); None without jax."""
+    try:
+        gf.config.set_backend("xla")
+    except ImportError:
+        return None
+    try:
+        step = make_gradflow_step(weights)
+        x = gf.constant(x_np)
+
+        def run():
+            loss, grads = step(x)
+            return float(loss), [g.numpy() for g in grads]
+
+        run()  # traced and compiled here, on the xla backend
+    finally:
+        gf.config.set_backend("numpy")
+    return run
+
+
 @contextlib.contextmanager
 def blas_threads(n):
     """Limit BLAS to n threads (None: the default), if threadpoolctl is there."""
@@ -172,6 +195,9 @@ def main() -> None:
         torch_step = None
     else:  # the two agree before they are timed
         np.testing.assert_allclose(float(loss), torch_step(), rtol=1e-4)
+    xla_step = make_xla_step(weights, x_np)
+    if xla_step is not None:
+        np.testing.assert_allclose(xla_step()[0], float(loss), rtol=1e-4)
 
     for threads in (1, None):
         label = "1 BLAS thread" if threads == 1 else "default threads"
@@ -179,6 +205,8 @@ def main() -> None:
             if threads == 1 and not limited:
                 continue
             rows[f"gradflow gf.function ({label})"] = median_ms(lambda: gf_step(x), args.repeats)
+            if xla_step is not None:
+                rows[f"gradflow xla backend ({label})"] = median_ms(xla_step, args.repeats)
             if torch_step is not None:
                 saved = torch.get_num_threads()
                 torch.set_num_threads(threads or saved)

@@ -321,10 +321,15 @@ def scan(f, init, xs=None, length=None, reverse: bool = False):
 
     specs = [c.spec for c in c_leaves] + [spec_of(x.shape[1:], x.dtype) for x in x_leaves]
     graph, captured = _cf.trace_subgraph(body, specs, "scan_body", "scan")
+    # when a tape records the scan, the forward pass also returns the values its
+    # gradient reads (residuals), so the backward scan need not run the body again
+    recorded = bool(context.state().tapes)
+    split = _cf.scan_with_residuals(graph, n_carry, len(x_leaves)) if recorded else None
+    fwd, vjp, n_res = split if split is not None else (graph, None, 0)
     outs = _cf.scan(
         *c_leaves, *x_leaves, *captured,
-        body=graph, length=length, reverse=bool(reverse), n_carry=n_carry,
-        n_xs=len(x_leaves), save_carries=bool(context.state().tapes),
+        body=fwd, length=length, reverse=bool(reverse), n_carry=n_carry,
+        n_xs=len(x_leaves), save_carries=recorded, vjp=vjp, n_res=n_res,
     )  # fmt: skip
     n_ys = len(graph.outputs) - n_carry
     carry = tree.unflatten_as(init, list(outs[:n_carry]))

@@ -20,7 +20,17 @@ NAMESPACES = {
     "gradflow.data": gf.data,
 }
 
-PUBLIC_SUBMODULES = {"config", "data", "dtypes", "errors", "graph", "keras", "nn", "numpy", "random"}
+PUBLIC_SUBMODULES = {
+    "config",
+    "data",
+    "dtypes",
+    "errors",
+    "graph",
+    "keras",
+    "nn",
+    "numpy",
+    "random",
+}
 
 
 def current_api() -> str:

@@ -10,18 +10,22 @@ kernels run them with the graph interpreter, and the XLA rules call
 
 Gradients are control flow too: the VJP of `cond` is a `cond` over the branches' VJPs,
 the VJP of `scan` is a reverse `scan` over the body's VJP (each traced as a sub-graph by
-running the body under a GradientTape), so second derivatives come for free.
+running the body under a GradientTape), so second derivatives come for free. A scan that
+a tape records saves the values its reverse step reads ("residuals", see
+graph/passes/scan_residuals.py), so that step runs no forward node again; the loop
+kernels run a body's loop-invariant nodes once per loop (graph/passes/loop_invariants.py).
 `while_loop` has no reverse-mode gradient in graph mode (as in JAX); eagerly the public
 `gf.while_loop` runs as a Python loop, which tapes differentiate.
 """
 
 from __future__ import annotations
 
+import sys
 import weakref
 
 import numpy as np
 
-from gradflow import dtypes
+from gradflow import config, dtypes
 from gradflow.core import context
 from gradflow.core.convert import as_tensor
 from gradflow.core.primitive import bind, primitive
@@ -125,12 +129,18 @@ def inline_graph(graph: Graph, args) -> list[Tensor]:
     env = {v.index: a for v, a in zip(graph.inputs, args)}
     for v, array in graph.constants:
         env[v.index] = Tensor(array)
-    for node in graph.nodes:
+    bind_nodes(graph.nodes, env)
+    return [env[v.index] for v in graph.outputs]
+
+
+def bind_nodes(nodes, env: dict) -> None:
+    """Bind each node's primitive on the values `env` maps its inputs' indices to, and
+    map its outputs' indices to the results (in place)."""
+    for node in nodes:
         result = bind(node.prim, *[env[v.index] for v in node.inputs], **node.attrs)
         results = result if node.prim.multiple_results else (result,)
         for out, value in zip(node.outputs, results):
             env[out.index] = value
-    return [env[v.index] for v in graph.outputs]
 
 
 _PROGRAMS: "weakref.WeakKeyDictionary[Graph, object]" = weakref.WeakKeyDictionary()
@@ -143,8 +153,16 @@ def _program(graph: Graph):
         from gradflow.graph.interpret import Program
         from gradflow.graph.passes import optimize
 
-        program = _PROGRAMS[graph] = Program(optimize(graph), "numpy")
+        program = _PROGRAMS[graph] = Program(optimize(_detached(graph)), "numpy")
     return program
+
+
+def _detached(graph: Graph) -> Graph:
+    """`graph` traced again into a graph of its own. The caches here map a body weakly
+    to what is made from it; made from `graph` itself, that would share its values, which
+    refer to `graph`, and keep it (and its programs and buffers) alive for ever."""
+    specs = [v.spec for v in graph.inputs]
+    return trace_subgraph(lambda symbols: inline_graph(graph, symbols), specs, graph.name, "")[0]
 
 
 # -- BLAS threads in loops -------------------------------------------------------------
@@ -166,6 +184,24 @@ def _loop_blas_threads(*graphs: Graph):
 
 def _run(graph: Graph, arrays: list) -> list:
     return _program(graph).call(*arrays)
+
+
+_SPLITS: "weakref.WeakKeyDictionary[Graph, tuple]" = weakref.WeakKeyDictionary()
+
+
+def _split(body: Graph, n_variant: int) -> tuple[Graph | None, Graph]:
+    """`(pre, step)`: the body's loop-invariant part (None if it has none), run once
+    before the loop, and the rest, run at each step on the inputs followed by the
+    invariant values (graph/passes/loop_invariants.py); made once per body."""
+    key = body
+    found = _SPLITS.get(key)
+    if found is None or found[0] != n_variant:
+        from gradflow.graph.passes.loop_invariants import split_loop_invariants
+
+        body = _detached(body)
+        found = (n_variant, split_loop_invariants(body, n_variant) or (None, body))
+        _SPLITS[key] = found
+    return found[1]
 
 
 def _check_operands(specs, graph: Graph, what: str, skip_leading=()) -> None:
@@ -246,7 +282,7 @@ the operands, chosen by the boolean scalar `pred`."""
 
 
 # -- scan -------------------------------------------------------------------------------
-def _scan_infer(*specs: TensorSpec, body, length, reverse, n_carry, n_xs, save_carries):
+def _scan_infer(*specs: TensorSpec, body, length, reverse, n_carry, n_xs, save_carries, vjp, n_res):
     _check_operands(specs, body, "the scan body", range(n_carry, n_carry + n_xs))
     for s in specs[n_carry : n_carry + n_xs]:
         if not s.shape or (s.shape[0] != length and None not in (s.shape[0], length)):
@@ -257,16 +293,21 @@ def _scan_infer(*specs: TensorSpec, body, length, reverse, n_carry, n_xs, save_c
     return tuple(list(specs[:n_carry]) + ys + (saved if save_carries else []))
 
 
-def _scan_kernel(*arrays, body, length, reverse, n_carry, n_xs, save_carries):
-    step = _program(body).call
+def _scan_kernel(*arrays, body, length, reverse, n_carry, n_xs, save_carries, vjp, n_res):
+    pre, step_graph = _split(body, n_carry + n_xs)
+    step = _program(step_graph).call
     carry = list(arrays[:n_carry])
     xs = arrays[n_carry : n_carry + n_xs]
-    consts = arrays[n_carry + n_xs :]
+    consts = list(arrays[n_carry + n_xs :])
+    if pre is not None:  # the loop-invariant values, computed once
+        consts += _program(pre).call(*consts)
     if length is None:
         length = xs[0].shape[0]
-    y_specs = [o.spec for o in body.outputs[n_carry:]]
-    ys = [np.empty((length,) + tuple(d or 0 for d in s.shape), s.dtype) for s in y_specs]
-    saved = [np.empty((length,) + c.shape, c.dtype) for c in carry] if save_carries else []
+    shapes = [((length,) + tuple(d or 0 for d in o.shape), o.dtype) for o in body.outputs[n_carry:]]
+    shapes += [((length,) + c.shape, c.dtype) for c in carry] if save_carries else []
+    pool = _STACKS.setdefault(body, [])
+    stacks = [_stack_buffer(pool, k, shape, dtype) for k, (shape, dtype) in enumerate(shapes)]
+    ys, saved = stacks[: len(body.outputs) - n_carry], stacks[len(body.outputs) - n_carry :]
     # the step's argument list is built once and refreshed in place: carries, then the
     # xs' slices (each step's slices made up front, as views), then the constants
     args = carry + [None] * n_xs + list(consts)
@@ -285,6 +326,27 @@ def _scan_kernel(*arrays, body, length, reverse, n_carry, n_xs, save_carries):
                     ys[k] = np.empty((length,) + y.shape, y.dtype)
                 ys[k][t] = y
     return tuple(args[:n_carry] + ys + saved)
+
+
+# The arrays a scan stacks its ys (and saved carries) into are large, and fresh large
+# arrays are slow to fill: the allocator maps new pages, which the OS faults in and zeroes
+# one at a time (an LSTM's forward scan spent a third of its time so). So each body keeps
+# the arrays of its last run and writes into them again once nothing else holds them.
+_STACKS: "weakref.WeakKeyDictionary[Graph, list]" = weakref.WeakKeyDictionary()
+
+
+def _stack_buffer(pool: list, k: int, shape: tuple, dtype) -> np.ndarray:
+    """An uninitialized array for stacked output `k`: the last run's if no one else holds
+    it any more (no tensor, view or graph value: they all count as references)."""
+    while len(pool) <= k:
+        pool.append(None)
+    found = pool[k]
+    # 3 references: pool[k], `found` and getrefcount's argument
+    if found is not None and found.shape == shape and found.dtype == dtype:
+        if sys.getrefcount(found) == 3:
+            return found
+    pool[k] = found = np.empty(shape, dtype)
+    return found
 
 
 def _scan_vjp_body(body: Graph, n_carry, n_xs, fc, fx, fk, fy) -> Graph:
@@ -336,24 +398,46 @@ def _scan_vjp_body(body: Graph, n_carry, n_xs, fc, fx, fk, fy) -> Graph:
     return trace_subgraph(step, specs, f"{body.name}_vjp", "scan")[0]
 
 
-def _scan_grad(g, *inputs, out, body, length, reverse, n_carry, n_xs, save_carries):
+def scan_with_residuals(body: Graph, n_carry: int, n_xs: int):
+    """`(fwd, vjp, n_res)` for a scan whose gradient a tape will take: the body returning
+    `n_res` residuals too, and `vjp` = (reverse step, plan) for `_scan_grad` (see
+    graph/passes/scan_residuals.py); None when nothing in it is differentiable."""
+    from gradflow.graph.passes.scan_residuals import split_scan_gradient
+
+    ins, n_ys = body.inputs, len(body.outputs) - n_carry
+    floats = _float_positions(ins, body.outputs, n_carry, n_xs, n_ys)
+    # one large product after the loop beats one small one per step on NumPy (1 BLAS
+    # call, not T); XLA's compiled loop accumulates them faster than it runs the large one
+    defer = config.backend_name() != "xla"
+    split = split_scan_gradient(body, n_carry, n_xs, floats, defer)
+    if split is None:
+        return None
+    fwd, vjp_body, plan, n_res = split
+    return fwd, (vjp_body, plan), n_res
+
+
+def _scan_grad(g, *inputs, out, body, length, reverse, n_carry, n_xs, save_carries, vjp, n_res):
     """The VJP of scan is a scan in the other direction over the body's VJP, fed the
-    carries the forward pass saved (recomputed when it did not save them)."""
+    carries the forward pass saved (recomputed when it did not save them) or, when the
+    forward body also returned the residuals a reverse step `vjp` reads, those."""
     from gradflow.ops.elementwise import zeros_like
 
     n_ys = len(body.outputs) - n_carry
-    carry0, xs = inputs[:n_carry], inputs[n_carry : n_carry + n_xs]
-    consts = inputs[n_carry + n_xs :]
-    attrs = dict(body=body, length=length, n_carry=n_carry, n_xs=n_xs)
+    # the residuals' cotangents are zero unless a higher-order gradient differentiates
+    # the backward scan; the body's own VJP (residuals as ys) then accounts for them
+    res_cots = g[n_carry + n_ys - n_res : n_carry + n_ys]
+    if vjp is not None and save_carries and all(_known_zero(t, len(g)) for t in res_cots):
+        return _scan_grad_from_residuals(
+            g, inputs, out, body, length, reverse, n_carry, n_xs, vjp, n_res
+        )
+    xs, consts = inputs[n_carry : n_carry + n_xs], inputs[n_carry + n_xs :]
     if save_carries:
         saved, g_saved = out[n_carry + n_ys :], g[n_carry + n_ys :]
     else:
+        attrs = dict(body=body, length=length, n_carry=n_carry, n_xs=n_xs, vjp=None, n_res=0)
         saved = scan(*inputs, reverse=reverse, save_carries=True, **attrs)[n_carry + n_ys :]
         g_saved = [None] * n_carry
-    fc = [i for i, c in enumerate(carry0) if _is_float(c)]
-    fx = [i for i, x in enumerate(xs) if _is_float(x)]
-    fk = [i for i, k in enumerate(consts) if _is_float(k)]
-    fy = [j for j in range(n_ys) if _is_float(out[n_carry + j])]
+    fc, fx, fk, fy = _float_positions(inputs, out, n_carry, n_xs, n_ys)
     vjp_body = _scan_vjp_body(body, n_carry, n_xs, fc, fx, fk, fy)
     carry = [g[i] for i in fc] + [zeros_like(consts[k]) for k in fk]
     vjp_xs = (
@@ -362,17 +446,7 @@ def _scan_grad(g, *inputs, out, body, length, reverse, n_carry, n_xs, save_carri
         + [g[n_carry + j] for j in fy]
         + [zeros_like(saved[i]) if g_saved[i] is None else g_saved[i] for i in fc]
     )
-    res = scan(
-        *carry,
-        *vjp_xs,
-        *consts,
-        body=vjp_body,
-        length=length,
-        reverse=not reverse,
-        n_carry=len(carry),
-        n_xs=len(vjp_xs),
-        save_carries=bool(context.state().tapes),
-    )
+    res = _reverse_scan(carry, vjp_xs, consts, vjp_body, length, reverse)
     grads = [None] * len(inputs)
     for pos, gi in zip(fc, res[: len(fc)]):
         grads[pos] = gi
@@ -383,9 +457,97 @@ def _scan_grad(g, *inputs, out, body, length, reverse, n_carry, n_xs, save_carri
     return tuple(grads)
 
 
-def _scan_xla(lax, *arrays, body, length, reverse, n_carry, n_xs, save_carries):
-    run = lax.lower_graph(body)
+def _float_positions(inputs, out, n_carry: int, n_xs: int, n_ys: int) -> tuple:
+    """The positions of the float carries, xs, consts and (first n_ys) ys."""
+    fc = [i for i, c in enumerate(inputs[:n_carry]) if _is_float(c)]
+    fx = [i for i, x in enumerate(inputs[n_carry : n_carry + n_xs]) if _is_float(x)]
+    fk = [i for i, k in enumerate(inputs[n_carry + n_xs :]) if _is_float(k)]
+    fy = [j for j in range(n_ys) if _is_float(out[n_carry + j])]
+    return fc, fx, fk, fy
+
+
+def _reverse_scan(carry, xs, consts, body: Graph, length, reverse: bool):
+    return scan(
+        *carry, *xs, *consts,
+        body=body, length=length, reverse=not reverse, n_carry=len(carry), n_xs=len(xs),
+        save_carries=bool(context.state().tapes), vjp=None, n_res=0,
+    )  # fmt: skip
+
+
+def _scan_grad_from_residuals(g, inputs, out, body, length, reverse, n_carry, n_xs, vjp, n_res):
+    """The reverse scan over the residuals (graph/passes/scan_residuals.py); constants'
+    gradients that are sums of per-step products are contracted once after it."""
+    from gradflow.ops.elementwise import zeros_like
+
+    vjp_body, plan = vjp
+    n_ys = len(body.outputs) - n_carry - n_res
+    xs, consts = inputs[n_carry : n_carry + n_xs], inputs[n_carry + n_xs :]
+    saved, g_saved = out[n_carry + n_ys + n_res :], g[n_carry + n_ys + n_res :]
+    residuals = out[n_carry + n_ys : n_carry + n_ys + n_res]
+    fc, fx, fk, fy = _float_positions(inputs, out, n_carry, n_xs, n_ys)
+    acc = [k for k, e in zip(fk, plan) if e[0] == "acc"]
+    carry = [g[i] for i in fc] + [zeros_like(consts[k]) for k in acc]
+    vjp_xs = (
+        list(xs)
+        + list(saved)
+        + list(residuals)
+        + [g[n_carry + j] for j in fy]
+        + [zeros_like(saved[i]) if g_saved[i] is None else g_saved[i] for i in fc]
+    )
+    res = _reverse_scan(carry, vjp_xs, consts, vjp_body, length, reverse)
+    n_a = len(carry)
+    deferred = res[n_a + len(fx) : len(res) - (len(carry) if context.state().tapes else 0)]
+    grads = [None] * len(inputs)
+    for pos, gi in zip(fc, res[: len(fc)]):
+        grads[pos] = gi
+    for pos, gi in zip(fx, res[n_a : n_a + len(fx)]):
+        grads[n_carry + pos] = gi
+    totals = iter(res[len(fc) : n_a])
+    stacks = {"carry": saved, "x": xs, "res": residuals}
+    for pos, entry in zip(fk, plan):
+        if entry[0] == "acc":
+            gk = next(totals)
+        else:
+            gk = _contract(entry, deferred, stacks)
+        grads[n_carry + n_xs + pos] = gk
+    return tuple(grads)
+
+
+def _contract(entry: tuple, deferred, stacks: dict):
+    """A constant's gradient from the stacked per-step factors: `sum(d)` over time and
+    batch, or `v.T @ d` with time and batch as one axis."""
+    from gradflow import numpy as gnp
+
+    d = deferred[entry[1]]
+    if entry[0] == "sum":
+        return gnp.sum(d, axis=(0, 1))
+    v = stacks[entry[2]][entry[3]]
+    if None in v.shape or None in d.shape:  # sizes known only at run time: per-step products
+        return gnp.sum(gnp.matmul(gnp.matrix_transpose(v), d), axis=0)
+    rows = gnp.reshape(d, (-1, d.shape[-1]))
+    return gnp.matmul(gnp.matrix_transpose(gnp.reshape(v, (-1, v.shape[-1]))), rows)
+
+
+def _known_zero(t, window: int) -> bool:
+    """Whether the cotangent `t` is zero: eagerly by its values, in a graph when it is a
+    `zeros_like` the tape made for an output without gradient (just before the rule ran,
+    so among the last `window` nodes)."""
+    if t is None:
+        return True
+    if isinstance(t, SymbolicTensor):
+        for node in reversed(t.graph.nodes[-window:]):
+            if any(out is t for out in node.outputs):
+                return node.prim.name == "zeros_like"
+        return False
+    return not np.any(t.numpy())
+
+
+def _scan_xla(lax, *arrays, body, length, reverse, n_carry, n_xs, save_carries, vjp, n_res):
+    pre, step_graph = _split(body, n_carry + n_xs)
+    run = lax.lower_graph(step_graph)
     xs, consts = tuple(arrays[n_carry : n_carry + n_xs]), tuple(arrays[n_carry + n_xs :])
+    if pre is not None:  # the loop-invariant values, computed once
+        consts += tuple(lax.lower_graph(pre)(*consts))
 
     def step(carry, x):
         outs = tuple(run(*carry, *x, *consts))
@@ -404,10 +566,12 @@ scan = primitive(
     xla=_scan_xla,
     multiple_results=True,
 )
-"""`scan(*carry, *xs, *consts, body, length, reverse, n_carry, n_xs, save_carries)`:
-`body(*carry, *x_t, *consts) -> (*carry, *y_t)` over the leading axis of xs; returns the
-final carry, the stacked ys and, with `save_carries`, the carry entering each step
-(stacked; what the gradient replays)."""
+"""`scan(*carry, *xs, *consts, body, length, reverse, n_carry, n_xs, save_carries, vjp,
+n_res)`: `body(*carry, *x_t, *consts) -> (*carry, *y_t)` over the leading axis of xs;
+returns the final carry, the stacked ys and, with `save_carries`, the carry entering each
+step (stacked; what the gradient replays). With `vjp` = (reverse step, plan), the body's
+last `n_res` ys are residuals that reverse step reads (`scan_with_residuals`); `vjp=None`
+and `n_res=0` otherwise."""
 
 
 # -- while_loop -------------------------------------------------------------------------
