@@ -113,8 +113,6 @@ def run_layer_test(layer_cls, init_kwargs=None, input_shape=None, input_dtype="f
         lambda a: KerasTensor((None,) + tuple(np.shape(a))[1:], np.asarray(a).dtype.name),
         input_data)
     symbolic = symbolic_layer(specs, **call_kwargs)
-    eager_shapes = tree.flatten(_shapes(output)) if isinstance(output, (list, tuple, dict)) \
-        else [tuple(output.shape)]
     symbolic_leaves = tree.flatten(symbolic)
     assert len(symbolic_leaves) == len(tree.flatten(output))
     for sym, eager in zip(symbolic_leaves, tree.flatten(output)):
@@ -122,7 +120,6 @@ def run_layer_test(layer_cls, init_kwargs=None, input_shape=None, input_dtype="f
         got = tuple(sym.shape)
         assert all(g is None or g == e for g, e in zip(got, expected)) and len(got) == len(
             expected), f"{layer_cls.__name__}: symbolic shape {got}, eager {eager.shape}"
-    del eager_shapes
 
     # 4. traced call agrees with eager (deterministic layers, inference mode)
     if run_traced_check and not call_kwargs.get("training"):

@@ -9,7 +9,6 @@ from gradflow.core import tree
 from gradflow.keras import backend, masking
 from gradflow.keras.engine.graph_map import map_graph
 from gradflow.keras.engine.keras_tensor import KerasTensor
-from gradflow.keras.engine.node import Node
 from gradflow.keras.layers.core.input_layer import InputLayer
 from gradflow.keras.layers.layer import Layer
 from gradflow.keras.models.model import Model
@@ -65,8 +64,6 @@ class Functional(Model):
         self._outputs = tree.flatten(outputs)
         self._nodes_by_depth, operations = map_graph(self._inputs, self._outputs)
         self._operations = operations
-        for operation in operations:
-            self._track(operation) if isinstance(operation, Layer) else None
         self._layers = [op for op in operations if isinstance(op, Layer)]
         self.built = True
         self._build_shapes_dict = None
@@ -211,7 +208,3 @@ def _shapes_of(structure):
     if isinstance(structure, dict):
         return {k: _shapes_of(v) for k, v in structure.items()}
     return [_shapes_of(v) for v in structure]
-
-
-def is_input_node(node: Node) -> bool:
-    return node.is_input

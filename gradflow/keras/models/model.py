@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from gradflow.core import tree
 from gradflow.keras import backend
 from gradflow.keras.engine.keras_tensor import KerasTensor
 from gradflow.keras.layers.layer import Layer
@@ -200,7 +199,3 @@ def _specs_for(input_shape, dtype):
     ):
         return [_specs_for(s, dtype) for s in input_shape]
     return KerasTensor(tuple(input_shape), dtype)
-
-
-def model_leaves(structure):
-    return tree.flatten(structure)
