@@ -81,7 +81,8 @@ class Program:
         filename = f"<gradflow program {next(_PROGRAM_IDS)}>"
         self.source, namespace = _generate(self, filename)
         self._function = namespace["program"]
-        weakref.finalize(self, linecache.cache.pop, filename, None)  # the source goes too
+        _LIVE_SOURCES[filename] = self
+        _forget_dead_sources()
 
     def call(self, *arrays) -> list:
         """Run on the input arrays followed by the state arrays; returns the outputs.
@@ -97,6 +98,21 @@ class Program:
                 f"{len(self.state_slots)} state arrays, got {len(inputs)} and {len(state)}"
             )
         return self._function(*inputs, *state)
+
+
+# Generated sources live in linecache (for tracebacks) while their Program lives. They are
+# dropped on the next compile, not from a GC finalizer: a finalizer can fire while
+# linecache.checkcache() iterates over the cache (pdb and doctest call it) and make it
+# raise KeyError.
+_LIVE_SOURCES: "weakref.WeakValueDictionary[str, Program]" = weakref.WeakValueDictionary()
+_REGISTERED_SOURCES: set[str] = set()
+
+
+def _forget_dead_sources() -> None:
+    for filename in list(_REGISTERED_SOURCES):
+        if filename not in _LIVE_SOURCES:
+            linecache.cache.pop(filename, None)
+            _REGISTERED_SOURCES.discard(filename)
 
 
 def _generate(program: Program, filename: str) -> tuple[str, dict]:
@@ -127,6 +143,7 @@ def _generate(program: Program, filename: str) -> tuple[str, dict]:
     source = "\n".join(lines) + "\n"
     # so tracebacks through a kernel show the generated line
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    _REGISTERED_SOURCES.add(filename)
     exec(compile(source, filename, "exec"), namespace)
     return source, namespace
 
